@@ -1,0 +1,46 @@
+# The two commands a newcomer needs are `make serve` and `make test`; each one
+# sets up what it needs (pinned Python packages in .venv, pinned npm packages in
+# node_modules) on first use and again whenever a lock file changes.
+
+# Python 3.11: prefer python3.11 by name, else python3 (the check says if it is wrong).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || echo python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help setup serve build test lock clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: $(VENV)/.installed node_modules/.installed ## Install pinned Python and npm dependencies
+
+serve: setup ## Build and serve the site at http://$(HOST):$(PORT), rebuilding on change
+	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+
+build: setup ## Build the site into site/ (strict: any warning fails)
+	$(BIN)/mkdocs build --strict
+
+test: setup ## Run the whole test suite
+	$(BIN)/pytest
+
+lock: $(VENV)/.installed ## Regenerate requirements.txt (with hashes) from requirements.in
+	$(BIN)/pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+
+clean: ## Remove the built site and installed dependencies
+	rm -rf site $(VENV) node_modules docs/assets/vendor
+
+$(VENV)/.installed: requirements.txt
+	@scripts/check_prerequisites.sh "$(PYTHON)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@scripts/check_prerequisites.sh "$(PYTHON)"
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@

@@ -1,0 +1,77 @@
+"""Find every Mermaid diagram in the repository, with where it starts.
+
+A diagram is either a `.mmd` file in diagrams/ or a ```mermaid fence written
+inline in a note. Fences that only pull a `.mmd` file in with a snippet line
+are not diagrams of their own: the file they include is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+SNIPPET_MARKER = "--8<--"
+
+
+@dataclass(frozen=True)
+class Diagram:
+    path: Path
+    # 1-based line in `path` of the diagram's first line of Mermaid source.
+    first_line: int
+    source: str
+
+
+def diagram_files(root: Path) -> Iterator[Diagram]:
+    for path in sorted((root / "diagrams").glob("*.mmd")):
+        yield Diagram(path, 1, path.read_text(encoding="utf-8"))
+
+
+def inline_diagrams(markdown_path: Path) -> Iterator[Diagram]:
+    text = markdown_path.read_text(encoding="utf-8")
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type != "fence" or token.info.strip() != "mermaid" or token.map is None:
+            continue
+        lines = [line for line in token.content.splitlines() if line.strip()]
+        if lines and all(line.lstrip().startswith(SNIPPET_MARKER) for line in lines):
+            continue
+        # token.map[0] is the 0-based line of the opening fence.
+        yield Diagram(markdown_path, token.map[0] + 2, token.content)
+
+
+def note_files(root: Path) -> list[Path]:
+    return sorted((root / "docs").rglob("*.md"))
+
+
+def all_diagrams(root: Path) -> list[Diagram]:
+    diagrams = list(diagram_files(root))
+    for note in note_files(root):
+        diagrams.extend(inline_diagrams(note))
+    return diagrams
+
+
+class _TagFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((self.getpos()[0], f"<{tag}>"))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tags.append((self.getpos()[0], f"</{tag}>"))
+
+
+def html_tags(diagram: Diagram) -> list[tuple[int, str]]:
+    """HTML tags in a diagram's source, as (line in its file, tag).
+
+    The site's Mermaid fence passes the source to the page unescaped, so any tag
+    here becomes live HTML on the published page.
+    """
+    finder = _TagFinder()
+    finder.feed(diagram.source)
+    finder.close()
+    return [(diagram.first_line + line - 1, tag) for line, tag in finder.tags]

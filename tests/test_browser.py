@@ -1,0 +1,139 @@
+"""The built site in a real browser: diagrams render, nothing leaves 127.0.0.1,
+search works and the palette toggle switches scheme."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from browser import OPEN_SHADOW_ROOTS, launch_chromium
+from conftest import REPO_ROOT
+
+pytestmark = pytest.mark.browser
+
+MERMAID_LIBRARY = "assets/vendor/mermaid/mermaid.min.js"
+RENDER_TIMEOUT_MS = 20_000
+
+
+def page_paths() -> list[str]:
+    """The URL path of every page, from its Markdown source (directory URLs)."""
+    docs = REPO_ROOT / "docs"
+    paths = []
+    for source in sorted(docs.rglob("*.md")):
+        relative = source.relative_to(docs)
+        if relative.parts[0] == "includes":
+            continue
+        stem = relative.with_suffix("")
+        paths.append("" if stem.name == "index" and stem.parent == Path(".") else f"{stem.as_posix()}/")
+    return paths
+
+
+@pytest.fixture(scope="session")
+def browser():
+    yield from launch_chromium()
+
+
+@dataclass
+class PageVisit:
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def tab(browser) -> Iterator[tuple[object, PageVisit]]:
+    context = browser.new_context(color_scheme="light")
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    page = context.new_page()
+    visit = PageVisit()
+    page.on("request", lambda request: visit.requests.append(request.url))
+    page.on("pageerror", lambda error: visit.errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and visit.errors.append(message.text))
+    yield page, visit
+    context.close()
+
+
+def foreign_requests(urls: list[str]) -> list[str]:
+    return [
+        url
+        for url in urls
+        if urlsplit(url).scheme in ("http", "https", "ws", "wss") and urlsplit(url).hostname != "127.0.0.1"
+    ]
+
+
+@pytest.mark.parametrize("path", page_paths())
+def test_page_renders_offline(path: str, built_site: Path, site_url: str, tab):
+    page, visit = tab
+    html = (built_site / path / "index.html").read_text(encoding="utf-8")
+    diagrams_in_html = html.count('<pre class="mermaid">')
+
+    page.goto(site_url + path, wait_until="load")
+    if diagrams_in_html:
+        page.wait_for_function(
+            "n => document.querySelectorAll('pre.mermaid').length === 0"
+            " && document.querySelectorAll('div.mermaid').length === n"
+            " && [...document.querySelectorAll('div.mermaid')].every(d => d.shadowRoot"
+            " && d.shadowRoot.querySelector('svg'))",
+            arg=diagrams_in_html,
+            timeout=RENDER_TIMEOUT_MS,
+        )
+        texts = page.eval_on_selector_all("div.mermaid", "ds => ds.map(d => d.shadowRoot.textContent)")
+        assert not [t for t in texts if "Syntax error" in t], "Mermaid drew a syntax error"
+        assert any(url.endswith(MERMAID_LIBRARY) for url in visit.requests)
+    else:
+        page.wait_for_load_state("networkidle")
+        assert not [url for url in visit.requests if "mermaid" in url], (
+            "a page without diagrams loaded Mermaid"
+        )
+
+    assert visit.errors == []
+    assert foreign_requests(visit.requests) == []
+
+
+def search(page, site_url: str, query: str) -> list[str]:
+    """Type a query into Material's search box; return the result pages' paths, best first."""
+    page.goto(site_url, wait_until="load")
+    box = page.locator("input.md-search__input")
+    box.click()
+    # Typed key by key: Material's search reacts to keyboard input, not to a pasted value.
+    box.press_sequentially(query, delay=20)
+    results = page.locator(".md-search-result__item > a")
+    results.first.wait_for(timeout=10_000)
+    base = urlsplit(site_url).path
+    return [
+        urlsplit(results.nth(i).get_attribute("href")).path.removeprefix(base) for i in range(results.count())
+    ]
+
+
+SEARCH_CASES = [
+    # (what a reader types, the page that must come first)
+    ("coupling", "foundations/coupling/"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCH_CASES)
+def test_search_finds_the_note_first(query: str, expected: str, site_url: str, tab):
+    page, visit = tab
+    assert search(page, site_url, query)[0] == expected
+    assert foreign_requests(visit.requests) == []
+
+
+def test_search_finds_a_page_by_a_word_of_its_body(site_url: str, tab):
+    page, _ = tab
+    # "depends" appears in the body of the coupling note, not in its title.
+    assert "foundations/coupling/" in search(page, site_url, "depends")
+
+
+def test_palette_toggle_switches_scheme(site_url: str, tab):
+    page, _ = tab
+    page.goto(site_url, wait_until="load")
+    scheme = lambda: page.locator("body").get_attribute("data-md-color-scheme")  # noqa: E731
+    assert scheme() == "default"
+    seen = []
+    for _ in range(3):
+        page.locator("form[data-md-component='palette'] label:visible").first.click()
+        seen.append(scheme())
+    assert "slate" in seen
+    assert seen[-1] == "default", "the toggle cycles back to following the system (light here)"
