@@ -1,0 +1,12 @@
+#!/usr/bin/env python3
+"""Check the site's external links: `python scripts/check_links.py --help` for everything."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from linkcheck.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

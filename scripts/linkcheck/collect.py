@@ -1,0 +1,171 @@
+"""Find every external URL in the site's Markdown (and mkdocs.yml), with file and line.
+
+Markdown is parsed with markdown-it-py, so links in code spans and code blocks
+are never seen as references, and bare URLs are found by linkify with the same
+rules GitHub uses. Material's admonitions (`!!! note`) are parsed too: without
+the plugin their indented bodies would read as code blocks and be skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from linkcheck.verdict import Source
+
+EXTERNAL_SCHEMES = ("http://", "https://")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class Collected:
+    """URLs in first-seen order, each with every place it occurs, plus files that could not be read."""
+
+    urls: dict[str, list[Source]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, url: str, source: Source) -> None:
+        self.urls.setdefault(url, []).append(source)
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("gfm-like", {"linkify": True})
+    for plugin in (admon_plugin, deflist_plugin, footnote_plugin, front_matter_plugin):
+        md.use(plugin)
+    return md
+
+
+_MARKDOWN = _parser()
+
+
+class _HtmlLinks(HTMLParser):
+    """href and src values of raw HTML inside Markdown (`<a href=...>`, `<img src=...>`)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.found.append((self.getpos()[0] - 1, value))
+
+
+def _html_urls(html: str) -> Iterator[tuple[int, str]]:
+    parser = _HtmlLinks()
+    parser.feed(html)
+    parser.close()
+    yield from parser.found
+
+
+def _inline_urls(inline: Token, first_line: int) -> Iterator[tuple[int, str]]:
+    line = first_line
+    for child in inline.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "link_open":
+            yield line, str(child.attrs.get("href", ""))
+        elif child.type == "image":
+            yield line, str(child.attrs.get("src", ""))
+        elif child.type == "html_inline":
+            for offset, url in _html_urls(child.content):
+                yield line + offset, url
+        elif child.type == "text":
+            line += child.content.count("\n")
+
+
+def markdown_urls(text: str) -> list[tuple[int, str]]:
+    """(1-based line, URL) for every link target in a Markdown text, external or not."""
+    env: dict = {}
+    found: list[tuple[int, str]] = []
+    for token in _MARKDOWN.parse(text, env):
+        start = token.map[0] + 1 if token.map else 1
+        if token.type == "inline":
+            found.extend(_inline_urls(token, start))
+        elif token.type == "html_block":
+            found.extend((start + offset, url) for offset, url in _html_urls(token.content))
+    # A reference definition that no link uses is still a reference a reader may follow.
+    used = {url for _, url in found}
+    for ref in env.get("references", {}).values():
+        href = ref.get("href", "")
+        if href and href not in used:
+            found.append(((ref.get("map") or [0])[0] + 1, href))
+    return found
+
+
+def yaml_urls(text: str) -> Iterator[tuple[int, str]]:
+    """(1-based line, value) for every scalar in a YAML file; composing, not constructing,
+    so tags like mkdocs.yml's `!!python/name:` are never executed or even resolved."""
+    stack = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            yield node.start_mark.line + 1, str(node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend([value, key])
+
+
+def is_external(url: str) -> bool:
+    return url.lower().startswith(EXTERNAL_SCHEMES)
+
+
+def _files(paths: Iterable[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in MARKDOWN_SUFFIXES
+            )
+        else:
+            yield path
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def collect_links(paths: Iterable[Path], root: Path) -> Collected:
+    """Every external URL under `paths` (files or folders of Markdown); a file that cannot be
+    read or parsed becomes one problem line, and the rest are still collected."""
+    collected = Collected()
+    for path in _files(paths):
+        name = _display(path, root)
+        if not path.exists():
+            collected.problems.append(f"{name}: no such file or folder")
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            collected.problems.append(f"{name}: not UTF-8 text ({error.reason} at byte {error.start})")
+            continue
+        except OSError as error:
+            collected.problems.append(f"{name}: cannot read ({error.strerror or error})")
+            continue
+        try:
+            found = list(yaml_urls(text) if path.suffix.lower() in YAML_SUFFIXES else markdown_urls(text))
+        except yaml.YAMLError as error:
+            collected.problems.append(f"{name}: not valid YAML ({str(error).splitlines()[0]})")
+            continue
+        for line, url in found:
+            url = url.strip()
+            if is_external(url):
+                collected.add(url, Source(name, line))
+    return collected

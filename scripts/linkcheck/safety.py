@@ -1,0 +1,106 @@
+"""Where the checker may connect, and who gets the GitHub token.
+
+A pull request controls the URLs CI fetches, so by default no request may
+reach loopback, private, link-local, multicast or otherwise non-public
+addresses. The rule is enforced in the resolver aiohttp uses for every
+connection, so it holds after DNS resolution and again after every redirect;
+IP literals, which aiohttp never resolves, are checked before each request.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable
+
+from aiohttp.abc import AbstractResolver, ResolveResult
+from yarl import URL
+
+# Hosts GitHub serves itself: the token is for these and nothing else.
+GITHUB_HOSTS = frozenset(
+    {
+        "github.com",
+        "api.github.com",
+        "raw.githubusercontent.com",
+        "gist.github.com",
+        "gist.githubusercontent.com",
+        "objects.githubusercontent.com",
+        "codeload.github.com",
+    }
+)
+
+
+class UnsafeAddressError(OSError):
+    """A host resolved only to addresses the safety rule refuses."""
+
+
+def is_public_address(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def literal_address(host: str) -> str | None:
+    """The address when `host` is an IP literal (aiohttp skips the resolver for those)."""
+    try:
+        return str(ipaddress.ip_address(host.strip("[]")))
+    except ValueError:
+        return None
+
+
+# Tests stand a loopback address in for "the internet" by passing their own rule.
+AddressRule = Callable[[str], bool]
+
+
+def refusal(url: URL, allow_local: bool, is_public: AddressRule = is_public_address) -> str | None:
+    """Why the safety rule refuses `url` before any lookup, or None."""
+    if allow_local or url.host is None:
+        return None
+    address = literal_address(url.host)
+    if address is not None and not is_public(address):
+        return f"refused: {address} is not a public address (use --allow-local to check it)"
+    if address is None and (
+        url.host.lower().rstrip(".") == "localhost" or url.host.lower().endswith(".localhost")
+    ):
+        return f"refused: {url.host} is a local name (use --allow-local to check it)"
+    return None
+
+
+class SafeResolver(AbstractResolver):
+    """Wraps a resolver and drops every non-public address it returns, unless allow_local."""
+
+    def __init__(
+        self, inner: AbstractResolver, allow_local: bool, is_public: AddressRule = is_public_address
+    ) -> None:
+        self.inner = inner
+        self.allow_local = allow_local
+        self.is_public = is_public
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        results = await self.inner.resolve(host, port, family)
+        if self.allow_local:
+            return results
+        public = [r for r in results if self.is_public(r["host"])]
+        if not public:
+            addresses = ", ".join(sorted({r["host"] for r in results}))
+            raise UnsafeAddressError(
+                f"refused: {host} resolves to {addresses}, not a public address "
+                "(use --allow-local to check it)"
+            )
+        return public
+
+    async def close(self) -> None:
+        await self.inner.close()
+
+
+def github_authorization(url: URL, token: str | None) -> dict[str, str]:
+    """The Authorization header for `url`: only over HTTPS to GitHub's own hosts."""
+    if not token or url.scheme != "https" or (url.host or "").lower() not in GITHUB_HOSTS:
+        return {}
+    return {"Authorization": f"Bearer {token}"}
