@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.admon import admon_plugin
 
 SNIPPET_MARKER = "--8<--"
 
@@ -40,6 +41,30 @@ def inline_diagrams(markdown_path: Path) -> Iterator[Diagram]:
             continue
         # token.map[0] is the 0-based line of the opening fence.
         yield Diagram(markdown_path, token.map[0] + 2, token.content)
+
+
+@dataclass(frozen=True)
+class DiagramInclude:
+    page: Path
+    # 1-based line of the snippet line in `page`.
+    line: int
+    # The included file as written, relative to the repository root (snippets' base_path).
+    target: str
+
+
+def diagram_includes(markdown_path: Path) -> Iterator[DiagramInclude]:
+    """The `.mmd` files a page pulls into ```mermaid fences with snippet lines."""
+    text = markdown_path.read_text(encoding="utf-8")
+    # With admonitions parsed, a diagram inside `!!! note` is a fence, not indented code.
+    for token in MarkdownIt("commonmark").use(admon_plugin).parse(text):
+        if token.type != "fence" or token.info.strip() != "mermaid" or token.map is None:
+            continue
+        for offset, line in enumerate(token.content.splitlines()):
+            marker, _, rest = line.strip().partition(SNIPPET_MARKER)
+            if marker or not rest.strip():
+                continue
+            target = rest.strip().strip("\"'")
+            yield DiagramInclude(markdown_path, token.map[0] + 2 + offset, target)
 
 
 def note_files(root: Path) -> list[Path]:

@@ -1,0 +1,30 @@
+"""Which Markdown files under docs/ are pages, and which of those are notes.
+
+A note lives in a section folder (`docs/<section>/<slug>.md`); the top-level
+pages (home, glossary, tags) are not notes. docs/includes/ holds snippets
+appended to pages, and docs/assets/ holds vendored files: neither is a page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+NOT_PAGES = ("includes", "assets")
+
+
+def site_pages(root: Path) -> list[Path]:
+    docs = root / "docs"
+    return sorted(path for path in docs.rglob("*.md") if path.relative_to(docs).parts[0] not in NOT_PAGES)
+
+
+def is_note(root: Path, page: Path) -> bool:
+    return len(page.relative_to(root / "docs").parts) > 1
+
+
+def notes(root: Path) -> list[Path]:
+    return [page for page in site_pages(root) if is_note(root, page)]
+
+
+def docs_path(root: Path, page: Path) -> str:
+    """The page's path relative to docs/, as mkdocs.yml's nav writes it."""
+    return page.relative_to(root / "docs").as_posix()

@@ -1,0 +1,199 @@
+"""The content gates pass on the site, and each one catches a bad example with its file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT
+from content_gates import PAGE_GATES, SITE_GATES, run_gate
+from content_gates import main as content_gates_main
+from mini_site import make_mini_site
+
+pytestmark = pytest.mark.gate
+
+
+@pytest.mark.parametrize("gate", [*PAGE_GATES, *SITE_GATES])
+def test_the_site_passes_the_gate(gate: str):
+    findings = run_gate(gate, REPO_ROOT)
+    assert not findings, "\n".join(map(str, findings))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_mini_site(tmp_path)
+
+
+def findings(site: Path, gate: str) -> list[str]:
+    return [str(finding) for finding in run_gate(gate, site)]
+
+
+def add_to_note(site: Path, text: str) -> tuple[Path, int]:
+    """Append `text` to a note; return the note and the 1-based line where `text` starts."""
+    note = site / "docs/foundations/coupling.md"
+    before = note.read_text(encoding="utf-8")
+    note.write_text(before + "\n" + text, encoding="utf-8")
+    return note, before.count("\n") + 2
+
+
+@pytest.mark.parametrize("gate", [*PAGE_GATES, *SITE_GATES])
+def test_the_mini_site_passes_every_gate(site: Path, gate: str):
+    assert findings(site, gate) == []
+
+
+@pytest.mark.parametrize(
+    ("markdown", "line_in_text", "problem"),
+    [
+        ("<script>alert(1)</script>\n", 0, "raw <script> element"),
+        ('Text <iframe src="https://example.org/"></iframe> inline.\n', 0, "raw <iframe> element"),
+        ('<div>\n<object data="x.swf"></object>\n</div>\n', 1, "raw <object> element"),
+        ('<embed src="x.swf">\n', 0, "raw <embed> element"),
+        (
+            "First line,\nthen <img src=x.png alt=x onerror=alert(1)>.\n",
+            1,
+            "event handler attribute onerror=",
+        ),
+        ('<a href="javascript:alert(1)">go</a>\n', 0, "script URL in href= on <a>"),
+        ("[go](javascript:alert(1))\n", 0, "script URL in a link"),
+        (
+            '[go](page.md){: onclick="alert(1)" }\n',
+            0,
+            "event handler attribute onclick= in an attribute list",
+        ),
+        (
+            '!!! note "Careful"\n    Inside an admonition.\n\n    <script>alert(1)</script>\n',
+            3,
+            "raw <script>",
+        ),
+        ("- item\n\n        <script>alert(1)</script>\n", 2, "raw <script>"),
+    ],
+)
+def test_unsafe_markup_in_a_note_fails_with_its_line(
+    site: Path, markdown: str, line_in_text: int, problem: str
+):
+    note, line = add_to_note(site, markdown)
+    found = findings(site, "unsafe markup")
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{note}:{line + line_in_text}: {problem}")
+
+
+def test_html_in_code_is_not_markup(site: Path):
+    add_to_note(site, "Write `<script>` tags nowhere.\n\n```html\n<script>alert(1)</script>\n```\n")
+    assert findings(site, "unsafe markup") == []
+
+
+@pytest.mark.parametrize(
+    ("diagram", "problem"),
+    [
+        ('flowchart LR\n  A --> B\n  B --> C["<script>alert(1)</script>"]\n', ":3: raw <script> element"),
+        (
+            'flowchart LR\n  A["<img src=x onerror=alert(1)>"] --> B\n',
+            ":2: event handler attribute onerror= on <img>",
+        ),
+        ('flowchart LR\n  A --> B\n  B --> C["<iframe src=x></iframe>"]\n', ":3: raw <iframe> element"),
+    ],
+)
+def test_unsafe_markup_in_a_diagram_fails_with_its_line(site: Path, diagram: str, problem: str):
+    (site / "diagrams/coupling-cascade.mmd").write_text(diagram, encoding="utf-8")
+    assert findings(site, "unsafe diagram markup") == [f"{site / 'diagrams/coupling-cascade.mmd'}{problem}"]
+
+
+def test_unsafe_markup_in_an_inline_diagram_fails(site: Path):
+    note, line = add_to_note(site, '```mermaid\nflowchart LR\n  A["<script>x</script>"] --> B\n```\n')
+    assert findings(site, "unsafe diagram markup") == [f"{note}:{line + 2}: raw <script> element"]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "problem"),
+    [
+        ("![](cat.png)\n", "image cat.png has no alt text"),
+        ("A table:\n\n| a |\n| - |\n| ![ ](dog.png) |\n", "image dog.png has no alt text"),
+        ('<img src="cow.png">\n', "<img> cow.png has no alt text"),
+        ('<p><img src="hen.png" alt=""></p>\n', "<img> hen.png has no alt text"),
+    ],
+)
+def test_an_image_without_alt_text_fails(site: Path, markdown: str, problem: str):
+    note, line = add_to_note(site, markdown)
+    found = findings(site, "image alt text")
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{note}:") and found[0].endswith(problem)
+    assert int(found[0].split(":")[1]) >= line
+
+
+def test_an_image_with_alt_text_passes(site: Path):
+    add_to_note(site, '![A cat on a mat](cat.png)\n\n<img src="cow.png" alt="A cow">\n')
+    assert findings(site, "image alt text") == []
+
+
+def test_an_unused_diagram_fails(site: Path):
+    (site / "diagrams/orphan.mmd").write_text("flowchart LR\n  A --> B\n", encoding="utf-8")
+    assert findings(site, "diagram usage") == [
+        f"{site / 'diagrams/orphan.mmd'}:1: diagram is not included by any page"
+    ]
+
+
+def test_a_missing_included_diagram_fails_with_its_line(site: Path):
+    note, line = add_to_note(site, '```mermaid\n--8<-- "diagrams/missing.mmd"\n```\n')
+    assert findings(site, "diagram usage") == [
+        f"{note}:{line + 1}: included diagram diagrams/missing.mmd does not exist"
+    ]
+
+
+def test_a_diagram_included_inside_an_admonition_counts_as_used(site: Path):
+    (site / "diagrams/extra.mmd").write_text("flowchart LR\n  A --> B\n", encoding="utf-8")
+    add_to_note(site, '!!! example\n    ```mermaid\n    --8<-- "diagrams/extra.mmd"\n    ```\n')
+    assert findings(site, "diagram usage") == []
+
+
+def test_a_page_missing_from_the_nav_fails(site: Path):
+    (site / "docs/data/orphan.md").write_text("---\ntitle: O\ndescription: O.\ntags: [data]\n---\n\n# O\n")
+    assert findings(site, "orphan pages") == [
+        f"{site / 'docs/data/orphan.md'}:1: page is not in mkdocs.yml's nav "
+        "(add `data/orphan.md` under its section)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "line_in_text", "acronym"),
+    [
+        ("We use CQRS here.\n", 0, "CQRS"),
+        ("Two lines,\nthe second has 2PC.\n", 1, "2PC"),
+        ("## Heading with SLO\n", 0, "SLO"),
+        ("| a | b |\n| - | - |\n| x | L7 |\n", 2, "L7"),
+        ("Plural APIs are fine but DLQs are not.\n", 0, "DLQ"),
+        ("[Read the RFC](https://example.org/API)\n", 0, "RFC"),
+        ('!!! note "Careful"\n    A TTL inside an admonition.\n', 1, "TTL"),
+        ("Term\n:   Its definition mentions CDC.\n", 1, "CDC"),
+    ],
+)
+def test_an_undefined_acronym_fails_with_file_line_and_acronym(
+    site: Path, markdown: str, line_in_text: int, acronym: str
+):
+    note, line = add_to_note(site, markdown)
+    found = findings(site, "acronyms")
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{note}:{line + line_in_text}: acronym {acronym} is not defined")
+
+
+def test_code_urls_and_camel_case_are_not_acronyms(site: Path):
+    add_to_note(
+        site,
+        "The `CQRS` code, an <https://example.org/SLO> autolink, a [link](https://x.org/TTL),\n"
+        "OrderPlaced events, a GET that returns OK, and API use.\n\n```text\nDLQ\n```\n",
+    )
+    assert findings(site, "acronyms") == []
+
+
+def test_an_abbreviation_without_a_glossary_entry_fails(site: Path):
+    abbreviations = site / "docs/includes/abbreviations.md"
+    abbreviations.write_text(abbreviations.read_text() + "*[SLA]: Service level agreement\n")
+    assert findings(site, "acronyms") == [f"{abbreviations}:3: SLA has no glossary entry anchored #sla"]
+
+
+def test_the_command_line_names_the_gate_and_exits_1(site: Path, capsys: pytest.CaptureFixture[str]):
+    add_to_note(site, "<script>alert(1)</script>\n")
+    assert content_gates_main(["--root", str(site)]) == 1
+    captured = capsys.readouterr()
+    assert "raw <script> element [unsafe markup]" in captured.err
+    assert "unsafe markup: 1 problems" in captured.out
+    assert "acronyms: ok" in captured.out

@@ -1,0 +1,103 @@
+"""Every page's front matter fits the schema, and a bad one fails with file, line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT
+from front_matter import check_site
+from front_matter import main as front_matter_main
+from mini_site import make_mini_site
+from site_pages import site_pages
+
+pytestmark = pytest.mark.gate
+
+
+@pytest.mark.parametrize("page", site_pages(REPO_ROOT), ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_page_front_matter_fits_the_schema(page: Path):
+    errors = [error for error in check_site(REPO_ROOT) if error.path == page]
+    assert not errors, "\n".join(map(str, errors))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_mini_site(tmp_path)
+
+
+def write_note(site: Path, front: str, name: str = "data/bad.md") -> Path:
+    path = site / "docs" / name
+    path.write_text(f"---\n{front}---\n\n# Bad\n\nText.\n", encoding="utf-8")
+    return path
+
+
+def problems(site: Path) -> list[str]:
+    return [str(error) for error in check_site(site)]
+
+
+def test_the_mini_site_passes(site: Path):
+    assert problems(site) == []
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        ("description: D.\ntags: [data]\n", ":1: title: missing"),
+        ("title: ''\ndescription: D.\ntags: [data]\n", ":2: title: must be a non-empty string"),
+        ("title: T\ntags: [data]\n", ":1: description: missing"),
+        ("title: T\ndescription: D.\n", ":1: tags: missing"),
+        ("title: T\ndescription: D.\ntags: []\n", ":4: tags: must be a list of 1 to 3 tags"),
+        ("title: T\ndescription: D.\ntags: data\n", ":4: tags: must be a list of 1 to 3 tags"),
+        (
+            "title: T\ndescription: D.\ntags:\n  - data\n  - cooking\n",
+            ":4: tags: 'cooking' is not an allowed tag; choose from: architecture, data",
+        ),
+        ("title: T\ndescription: D.\ntags: [data, data]\n", ":4: tags: lists data more than once"),
+        (
+            "title: T\ndescription: D.\ntags: [data, architecture, data, data]\n",
+            ":4: tags: has 4 tags; use at most 3",
+        ),
+        (
+            "title: T\ndescription: D.\ntags: [data]\nrelated: [data/missing.md]\n",
+            ":5: related: 'data/missing.md' is not a note",
+        ),
+        (
+            "title: T\ndescription: D.\ntags: [data]\nrelated: [data/bad.md]\n",
+            ":5: related: 'data/bad.md' is this",
+        ),
+        ("title: T\ndescription: D.\ntags: [data]\ntag: [data]\n", ":5: tag: unknown field"),
+        ("title: T\ndescription: [D.\ntags: [data]\n", "front matter: not valid YAML"),
+        ("- title\n- description\n", ":1: front matter: front matter must be a mapping"),
+        ("title: T\ndescription: " + "w" * 350 + "\ntags: [data]\n", ":3: description: is 350 characters"),
+    ],
+)
+def test_a_bad_note_fails_with_file_line_field_and_problem(site: Path, front: str, expected: str):
+    note = write_note(site, front)
+    found = problems(site)
+    assert len(found) >= 1
+    assert any(line.startswith(str(note)) and expected in line for line in found), found
+
+
+def test_a_good_related_list_passes(site: Path):
+    write_note(site, "title: T\ndescription: D.\ntags: [data]\nrelated:\n  - foundations/coupling.md\n")
+    assert problems(site) == []
+
+
+def test_a_page_with_no_front_matter_fails(site: Path):
+    (site / "docs/data/acid.md").write_text("# ACID\n\nText.\n", encoding="utf-8")
+    assert problems(site) == [
+        f"{site / 'docs/data/acid.md'}:1: front matter: missing: start the page with a `---` block"
+    ]
+
+
+def test_top_level_pages_need_no_tags_but_still_a_description(site: Path):
+    (site / "docs/index.md").write_text("---\ntitle: Home\n---\n\n# Home\n", encoding="utf-8")
+    assert problems(site) == [f"{site / 'docs/index.md'}:1: description: missing"]
+
+
+def test_the_command_line_reports_and_exits_1(site: Path, capsys: pytest.CaptureFixture[str]):
+    write_note(site, "title: T\ndescription: D.\ntags: [cooking]\n")
+    assert front_matter_main(["--root", str(site)]) == 1
+    captured = capsys.readouterr()
+    assert "bad.md:4: tags: 'cooking' is not an allowed tag" in captured.err
+    assert "1 front matter problems" in captured.out
