@@ -27,8 +27,9 @@ _FAILURE_STATUS = {
     Failure.UNSAFE: Status.EXCLUDED,
     Failure.INVALID: Status.INVALID,
 }
-# No HTTP answer came back at all: if this is all a run sees, the machine is offline.
-_NETWORK_FAILURES = frozenset({Failure.DNS, Failure.REFUSED, Failure.TIMEOUT})
+# The host could not be found or connected to: if this is all a run sees, the machine is offline.
+# (A timeout is not counted: the name resolved, so some network was there.)
+_NETWORK_FAILURES = frozenset({Failure.DNS, Failure.REFUSED})
 
 
 def _retries(outcome: Outcome) -> str:

@@ -212,7 +212,7 @@ def main(
 ) -> int:
     """Run the checker. `resolver`, `ssl` and `is_public` let tests keep every name and connection
     on loopback while one loopback address stands in for the public internet."""
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_intermixed_args(argv)
     try:
         settings = _settings(args)
     except ConfigError as error:
