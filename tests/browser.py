@@ -7,6 +7,7 @@ never pass by skipping.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Playwright
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -49,19 +50,72 @@ def chromium_path() -> Path | None:
     return Path(found) if found else None
 
 
-def launch_chromium() -> Iterator[Browser]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the Python package 'playwright' is not installed: run `make setup`")
-    executable = chromium_path()
-    if executable is None:
-        _unavailable(
-            "Chromium is not installed: install the Debian package 'chromium' (apt-get install chromium)"
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_FLAGS)
+_running: tuple[Playwright, Browser] | None = None
+
+
+def _stop_chromium() -> None:
+    global _running
+    if _running is not None:
+        playwright, browser = _running
+        _running = None
+        browser.close()
+        playwright.stop()
+
+
+def shared_chromium() -> Browser:
+    """The one headless Chromium of this test process, launched on first use.
+
+    Playwright's sync API allows one running instance per thread, so every test
+    module shares this browser (each test opens its own context) instead of
+    launching its own; it closes when the process exits.
+    """
+    global _running
+    if _running is None:
         try:
-            yield browser
-        finally:
-            browser.close()
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            _unavailable("the Python package 'playwright' is not installed: run `make setup`")
+        executable = chromium_path()
+        if executable is None:
+            _unavailable(
+                "Chromium is not installed: install the Debian package 'chromium' (apt-get install chromium)"
+            )
+        playwright = sync_playwright().start()
+        try:
+            browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_FLAGS)
+        except BaseException:
+            playwright.stop()
+            raise
+        _running = (playwright, browser)
+        atexit.register(_stop_chromium)
+    return _running[1]
+
+
+def launch_chromium() -> Iterator[Browser]:
+    """A fixture body: the shared browser (see shared_chromium)."""
+    yield shared_chromium()
+
+
+DIAGRAM_RENDER_TIMEOUT_MS = 20_000
+
+
+def diagrams_in(html: str) -> int:
+    """How many diagrams a built page asks the browser to draw."""
+    return html.count('<pre class="mermaid">')
+
+
+def wait_for_diagrams(page, expected: int, timeout_ms: int = DIAGRAM_RENDER_TIMEOUT_MS) -> None:
+    """Wait until Material has drawn `expected` diagrams, each an SVG in its shadow root.
+
+    Needs OPEN_SHADOW_ROOTS among the context's init scripts.
+    """
+    if expected == 0:
+        return
+    page.wait_for_function(
+        "n => document.querySelectorAll('pre.mermaid').length === 0"
+        " && document.querySelectorAll('div.mermaid').length === n"
+        " && [...document.querySelectorAll('div.mermaid')].every(d => d.shadowRoot"
+        " && d.shadowRoot.querySelector('svg'))",
+        arg=expected,
+        timeout=timeout_ms,
+    )

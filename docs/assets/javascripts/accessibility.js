@@ -1,0 +1,37 @@
+// Accessible names and keyboard access that Material's markup leaves out,
+// found by axe-core (tests/test_accessibility.py). Each block says which rule.
+
+// landmark-unique: Material lists a page's tags, and each search result's,
+// in an unnamed <nav>; same-named navigation landmarks cannot be told apart.
+for (const tags of document.querySelectorAll("article nav.md-tags:not([aria-label])")) {
+  tags.setAttribute("aria-label", "Tags of this page");
+}
+const results = document.querySelector(".md-search-result__list");
+if (results) {
+  new MutationObserver(() => {
+    const used = new Set();
+    for (const tags of results.querySelectorAll("nav.md-tags")) {
+      const title = tags.closest("article")?.querySelector("h1, h2")?.textContent?.trim() || "result";
+      let label = `Tags of ${title}`;
+      for (let n = 2; used.has(label); n++) label = `Tags of ${title} (${n})`;
+      used.add(label);
+      if (tags.getAttribute("aria-label") !== label) tags.setAttribute("aria-label", label);
+    }
+  }).observe(results, { childList: true, subtree: true });
+}
+
+// label: a task list's checkbox has no text of its own; its item's text is its name.
+for (const box of document.querySelectorAll(".task-list-item > .task-list-control > input")) {
+  const item = box.closest(".task-list-item").cloneNode(true);
+  item.querySelectorAll("ul, ol").forEach((nested) => nested.remove());
+  box.setAttribute("aria-label", item.textContent.trim());
+}
+
+// scrollable-region-focusable: a wide table scrolls sideways inside its
+// wrapper, which keyboard users can only scroll if it can take focus.
+// Material adds the wrappers as it mounts the page, hence after load.
+window.addEventListener("load", () => {
+  for (const wrapper of document.querySelectorAll(".md-typeset__scrollwrap")) {
+    wrapper.setAttribute("tabindex", "0");
+  }
+});
