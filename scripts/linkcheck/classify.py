@@ -12,7 +12,7 @@ from yarl import URL
 
 from linkcheck.anchors import has_anchor
 from linkcheck.config import Settings
-from linkcheck.fetch import Failure, Outcome
+from linkcheck.outcome import Failure, Outcome
 from linkcheck.verdict import Status, Verdict
 
 _FAILURE_STATUS = {

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 import time
 from pathlib import Path
-from typing import IO
-
-from aiohttp.abc import AbstractResolver
+from typing import IO, TYPE_CHECKING
 
 from linkcheck.cache import CacheError, ResultCache
 from linkcheck.collect import collect_links
@@ -23,6 +20,9 @@ from linkcheck.report.markdown_report import render_markdown
 from linkcheck.report.text_report import render_text
 from linkcheck.run import check_links
 from linkcheck.safety import AddressRule, is_public_address
+
+if TYPE_CHECKING:
+    from aiohttp.abc import AbstractResolver
 
 EXIT_OK, EXIT_FAILING, EXIT_USAGE, EXIT_OFFLINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
@@ -236,17 +236,15 @@ def main(
     progress.start(len(collected.urls))
     started = time.monotonic()
     try:
-        run = asyncio.run(
-            check_links(
-                collected.urls,
-                settings,
-                cache=cache,
-                resolver=resolver,
-                ssl=ssl,
-                token=os.environ.get("GITHUB_TOKEN") or None,
-                on_result=progress.advance,
-                is_public=is_public,
-            )
+        run = check_links(
+            collected.urls,
+            settings,
+            cache=cache,
+            resolver=resolver,
+            ssl=ssl,
+            token=os.environ.get("GITHUB_TOKEN") or None,
+            on_result=progress.advance,
+            is_public=is_public,
         )
     except KeyboardInterrupt:
         progress.stop()

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
@@ -107,7 +106,12 @@ def markdown_urls(text: str) -> list[tuple[int, str]]:
 def yaml_urls(text: str) -> Iterator[tuple[int, str]]:
     """(1-based line, value) for every scalar in a YAML file; composing, not constructing,
     so tags like mkdocs.yml's `!!python/name:` are never executed or even resolved."""
-    stack = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    import yaml  # only for YAML files: most runs never need it
+
+    try:
+        stack = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    except yaml.YAMLError as error:
+        raise ValueError(str(error).splitlines()[0]) from None
     while stack:
         node = stack.pop()
         if node is None:
@@ -161,8 +165,8 @@ def collect_links(paths: Iterable[Path], root: Path) -> Collected:
             continue
         try:
             found = list(yaml_urls(text) if path.suffix.lower() in YAML_SUFFIXES else markdown_urls(text))
-        except yaml.YAMLError as error:
-            collected.problems.append(f"{name}: not valid YAML ({str(error).splitlines()[0]})")
+        except ValueError as error:
+            collected.problems.append(f"{name}: not valid YAML ({error})")
             continue
         for line, url in found:
             url = url.strip()

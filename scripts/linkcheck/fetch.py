@@ -11,7 +11,6 @@ import asyncio
 import codecs
 import errno
 import time
-from dataclasses import dataclass, field
 
 import aiohttp
 from yarl import URL
@@ -19,58 +18,14 @@ from yarl import URL
 from linkcheck.anchors import AnchorCollector, has_anchor
 from linkcheck.config import Settings
 from linkcheck.host_limiter import HostLimiter
-from linkcheck.retry import RETRYABLE_CODES, backoff_delay, retry_after_seconds
+from linkcheck.outcome import Failure, Outcome
+from linkcheck.retry import backoff_delay, retry_after_seconds
 from linkcheck.safety import AddressRule, UnsafeAddressError, github_authorization, is_public_address, refusal
 
 PERMANENT_REDIRECTS = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # Small bodies are read so the connection can be kept alive; larger ones are dropped unread.
 DRAIN_LIMIT = 64 * 1024
-
-
-class Failure:
-    """Kinds of failure before any usable HTTP answer."""
-
-    DNS = "dns"
-    REFUSED = "refused"
-    TIMEOUT = "timeout"
-    RESET = "reset"
-    GARBAGE = "garbage"
-    UNSAFE = "unsafe"
-    LOOP = "loop"
-    TOO_MANY_REDIRECTS = "too_many_redirects"
-    INVALID = "invalid"
-    DEADLINE = "deadline"
-
-
-RETRYABLE_FAILURES = frozenset({Failure.REFUSED, Failure.TIMEOUT, Failure.RESET, Failure.GARBAGE})
-
-
-@dataclass
-class Outcome:
-    """What the network said about one page (a URL without its fragment)."""
-
-    url: str
-    code: int | None = None
-    final_url: str | None = None
-    first_hop_permanent: bool = False
-    hops: int = 0
-    failure: str | None = None
-    message: str = ""
-    cf_mitigated: str | None = None
-    # Anchors on the final page when fragments were asked for and it is HTML, else None.
-    anchors: set[str] | None = None
-    body_truncated: bool = False
-    attempts: int = 1
-    retry_after: float | None = None
-    # Hosts that gave an HTTP answer, and hosts that never did (DNS failure, refused, timeout).
-    answered_hosts: set[str] = field(default_factory=set)
-
-    @property
-    def retryable(self) -> bool:
-        if self.failure is not None:
-            return self.failure in RETRYABLE_FAILURES
-        return self.code in RETRYABLE_CODES
 
 
 def _failure_of(error: BaseException) -> tuple[str, str]:

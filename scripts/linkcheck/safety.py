@@ -5,15 +5,15 @@ reach loopback, private, link-local, multicast or otherwise non-public
 addresses. The rule is enforced in the resolver aiohttp uses for every
 connection, so it holds after DNS resolution and again after every redirect;
 IP literals, which aiohttp never resolves, are checked before each request.
+The resolver itself lives in safe_resolver.py, so that a run answered
+entirely from the cache never imports aiohttp.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import socket
 from collections.abc import Callable
 
-from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
 # Hosts GitHub serves itself: the token is for these and nothing else.
@@ -68,35 +68,6 @@ def refusal(url: URL, allow_local: bool, is_public: AddressRule = is_public_addr
     ):
         return f"refused: {url.host} is a local name (use --allow-local to check it)"
     return None
-
-
-class SafeResolver(AbstractResolver):
-    """Wraps a resolver and drops every non-public address it returns, unless allow_local."""
-
-    def __init__(
-        self, inner: AbstractResolver, allow_local: bool, is_public: AddressRule = is_public_address
-    ) -> None:
-        self.inner = inner
-        self.allow_local = allow_local
-        self.is_public = is_public
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        results = await self.inner.resolve(host, port, family)
-        if self.allow_local:
-            return results
-        public = [r for r in results if self.is_public(r["host"])]
-        if not public:
-            addresses = ", ".join(sorted({r["host"] for r in results}))
-            raise UnsafeAddressError(
-                f"refused: {host} resolves to {addresses}, not a public address "
-                "(use --allow-local to check it)"
-            )
-        return public
-
-    async def close(self) -> None:
-        await self.inner.close()
 
 
 def github_authorization(url: URL, token: str | None) -> dict[str, str]:

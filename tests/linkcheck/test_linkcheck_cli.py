@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -53,7 +54,7 @@ def test_output_file_and_github_annotations(
     run = run_checker(
         tmp_path, f"text\n\n[a]({dead})\n", "--allow-local", "--output", str(tmp_path / "r.json")
     )
-    assert '"status": "dead"' in (tmp_path / "r.json").read_text()
+    assert json.loads((tmp_path / "r.json").read_text())["links"][0]["status"] == "dead"
     note = str(tmp_path / "note.md").replace(":", "%3A").replace(",", "%2C")
     assert run.stdout == f"::error file={note},line=3::dead link {dead}: gone\n"
 

@@ -50,4 +50,5 @@ def report_data(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_data(report), indent=2) + "\n"
+    # Compact: the C encoder is several times faster than an indented dump on big reports.
+    return json.dumps(report_data(report), separators=(",", ":")) + "\n"
