@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build test lock clean
+.PHONY: help setup serve build test check lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -25,6 +25,13 @@ build: setup ## Build the site into site/ (strict: any warning fails)
 
 test: setup ## Run the whole test suite
 	$(BIN)/pytest
+
+# The gates a contributor runs before pushing (and pre-commit runs): front matter,
+# content gates, Markdown lint, the scaffold, and ruff. No site build, no browser.
+check: setup ## Run the fast gates (no build, no browser) and ruff
+	$(BIN)/pytest -m gate -q
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
 
 lock: $(VENV)/.installed ## Regenerate requirements.txt (with hashes) from requirements.in
 	$(BIN)/pip install --quiet pip-tools==7.6.2
