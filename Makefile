@@ -10,10 +10,10 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build test check lock clean
+.PHONY: help setup serve build offline test check lock clean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 setup: $(VENV)/.installed node_modules/.installed ## Install pinned Python and npm dependencies
 
@@ -22,6 +22,14 @@ serve: setup ## Build and serve the site at http://$(HOST):$(PORT), rebuilding o
 
 build: setup ## Build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
+
+# The offline copy: Material's offline plugin (OFFLINE=true in mkdocs.yml) makes
+# the site work from file://; the zip holds one folder, architecture-notes/.
+offline: setup ## Build the offline copy (opens from file://) into build/architecture-notes-offline.zip
+	rm -rf build/offline build/architecture-notes-offline.zip
+	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir build/offline/architecture-notes
+	cd build/offline && ../../$(BIN)/python -m zipfile -c ../architecture-notes-offline.zip architecture-notes
+	@echo "wrote build/architecture-notes-offline.zip (unzip it and open architecture-notes/index.html)"
 
 test: setup ## Run the whole test suite
 	$(BIN)/pytest
@@ -39,7 +47,7 @@ lock: $(VENV)/.installed ## Regenerate requirements.txt (with hashes) from requi
 	  --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
 
 clean: ## Remove the built site and installed dependencies
-	rm -rf site $(VENV) node_modules docs/assets/vendor
+	rm -rf site build $(VENV) node_modules docs/assets/vendor
 
 $(VENV)/.installed: requirements.txt
 	@scripts/check_prerequisites.sh "$(PYTHON)"
