@@ -52,7 +52,11 @@ def test_the_page_lists_dead_moved_and_blocked_links_per_note(tmp_path: Path) ->
         report, lambda f: f.removeprefix("docs/") if f.startswith("docs/") else None
     )
     note, readme = page.split("## [a/x.md](a/x.md)")[1].split("## `README.md`")
-    rows = [line for line in note.splitlines() if line.startswith("| ") and "verdict" not in line]
+    rows = [
+        line
+        for line in note.splitlines()
+        if line.startswith("| ") and line.split(" | ")[0] not in ("| verdict", "| ---")
+    ]
     assert [row.split(" | ")[0] for row in rows] == ["| Dead", "| Moved", "| Blocked for robots"]
     assert "https://web.archive.org/web/*/https://dead.example/" in rows[0]
     assert "now <https://new.example/>" in rows[1]
