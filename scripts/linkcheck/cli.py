@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from linkcheck.added import RevisionError, only_added, urls_at_revision
 from linkcheck.cache import CacheError, ResultCache
 from linkcheck.collect import collect_links
 from linkcheck.config import CONFIG_FILE, REPO_ROOT, ConfigError, Settings, load_settings
@@ -150,6 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="REGEX",
         help="skip URLs matching this regular expression (repeatable; added to the settings' list)",
     )
+    add(
+        "--added-since",
+        metavar="REVISION",
+        help="check only links that are new since this git revision (for pull requests, e.g. origin/main)",
+    )
     add("--format", choices=sorted(RENDERERS), default="text", help="report format (default: text)")
     add(
         "--output",
@@ -218,9 +224,16 @@ def main(
     except ConfigError as error:
         print(f"check_links: configuration error: {error}", file=stderr)
         return EXIT_USAGE
-    whole_site = not args.paths
+    # Only a check of the whole site replaces the report the Link health page is built from.
+    whole_site = not args.paths and not args.added_since
     paths = [Path(p) for p in args.paths] if args.paths else [_under_repo(p) for p in settings.paths]
     collected = collect_links(paths, REPO_ROOT)
+    if args.added_since:
+        try:
+            collected = only_added(collected, urls_at_revision(REPO_ROOT, args.added_since, paths))
+        except RevisionError as error:
+            print(f"check_links: --added-since {args.added_since}: {error}", file=stderr)
+            return EXIT_USAGE
     for problem in collected.problems:
         print(f"check_links: skipped {problem}", file=stderr)
 

@@ -163,13 +163,18 @@ def collect_links(paths: Iterable[Path], root: Path) -> Collected:
         except OSError as error:
             collected.problems.append(f"{name}: cannot read ({error.strerror or error})")
             continue
-        try:
-            found = list(yaml_urls(text) if path.suffix.lower() in YAML_SUFFIXES else markdown_urls(text))
-        except ValueError as error:
-            collected.problems.append(f"{name}: not valid YAML ({error})")
-            continue
-        for line, url in found:
-            url = url.strip()
-            if is_external(url):
-                collected.add(url, Source(name, line))
+        collect_text(name, text, collected)
     return collected
+
+
+def collect_text(name: str, text: str, collected: Collected) -> None:
+    """Add the external URLs of one file's text; its name's suffix says Markdown or YAML."""
+    try:
+        found = list(yaml_urls(text) if name.lower().endswith(YAML_SUFFIXES) else markdown_urls(text))
+    except ValueError as error:
+        collected.problems.append(f"{name}: not valid YAML ({error})")
+        return
+    for line, url in found:
+        url = url.strip()
+        if is_external(url):
+            collected.add(url, Source(name, line))
