@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
-import re
+import posixpath
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
@@ -122,6 +122,8 @@ def test_every_note_of_the_site_lists_its_referrers(built_site: Path):
     for src_uri in sources:
         if "/" not in src_uri:
             continue
-        page = built_site / re.sub(r"\.md$", "", src_uri) / "index.html"
-        expected = sorted("../../" + re.sub(r"\.md$", "/", source) for source in referrers.get(src_uri, {}))
+        page_url = src_uri.removesuffix(".md")
+        page = built_site / page_url / "index.html"
+        links = referrers.get(src_uri, {})
+        expected = sorted(posixpath.relpath(source.removesuffix(".md"), page_url) + "/" for source in links)
         assert sorted(referenced_by(page)) == expected, src_uri
