@@ -40,7 +40,8 @@ class LineProgress:
 
     def advance(self, result: LinkResult) -> None:
         self.done += 1
-        self.failing += result.failing
+        # A failure to reach the host may yet mean "offline": it is not counted while running.
+        self.failing += result.failing and not result.verdict.network_failure
         if time.monotonic() - self.last >= self.every:
             self.last = time.monotonic()
             self._line()
@@ -76,7 +77,8 @@ class BarProgress:
         self._task = self._bar.add_task("links", total=total, failing=0)
 
     def advance(self, result: LinkResult) -> None:
-        self.failing += result.failing
+        # A failure to reach the host may yet mean "offline": it is not counted while running.
+        self.failing += result.failing and not result.verdict.network_failure
         self._bar.update(self._task, advance=1, failing=self.failing)
 
     def stop(self) -> None:

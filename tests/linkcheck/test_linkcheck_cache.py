@@ -6,10 +6,10 @@ import sqlite3
 import time
 from pathlib import Path
 
-from conftest import Web, run_checker
 from linkcheck.cache import ResultCache
 from linkcheck.config import DAY
 from linkcheck.verdict import Status, Verdict
+from loopback_servers import Web, loopback_web_fixture, run_checker  # noqa: F401 (the loopback_web fixture)
 
 
 def test_a_warm_run_rechecks_nothing_fresh(tmp_path: Path, loopback_web: Web) -> None:

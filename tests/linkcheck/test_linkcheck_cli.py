@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FAST, FailingResolver, Web, run_checker
 from linkcheck.cli import build_parser
+from loopback_servers import FAST, FailingResolver, Web, loopback_web_fixture, run_checker  # noqa: F401 (the loopback_web fixture)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = REPO_ROOT / "scripts" / "check_links.py"

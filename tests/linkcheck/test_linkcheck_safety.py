@@ -11,8 +11,8 @@ import ssl
 from pathlib import Path
 
 import pytest
-from conftest import Web, run_checker
 from linkcheck.safety import github_authorization, is_public_address, refusal
+from loopback_servers import Web, loopback_web_fixture, run_checker  # noqa: F401 (the loopback_web fixture)
 from yarl import URL
 
 

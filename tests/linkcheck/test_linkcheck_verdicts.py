@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Web, run_checker
+from loopback_servers import Web, loopback_web_fixture, run_checker  # noqa: F401 (the loopback_web fixture)
 
 
 def check(tmp_path: Path, web: Web, *paths: str, config: str = "", args: tuple[str, ...] = ()):

@@ -1,4 +1,6 @@
-"""Loopback web servers standing in for the web, and a way to run the checker against them.
+"""Loopback web servers standing in for the web (the `loopback_web` fixture, which each test
+module imports), and a way to run the checker against them. Not a conftest.py: a second
+module named `conftest` would shadow tests/conftest.py for the rest of the suite.
 
 Every name the checker looks up goes through `MappingResolver`, which maps the
 test host names to 127.0.0.x addresses, so host names are exercised while no
@@ -246,8 +248,8 @@ def _make_cert(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-@pytest.fixture(scope="session")
-def loopback_web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
+@pytest.fixture(scope="session", name="loopback_web")
+def loopback_web_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
     cert, key = _make_cert(tmp_path_factory.mktemp("tls"))
     state = WebState()
     loop = asyncio.new_event_loop()
