@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build offline test check lock clean
+.PHONY: help setup serve build offline test check links lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +40,11 @@ check: setup ## Run the fast gates (no build, no browser) and ruff
 	$(BIN)/pytest -m gate -q
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
+
+# External references: politely, with a cache in .cache/linkcheck/ (settings in
+# linkcheck.toml). Exit 1 means dead links; 3 means offline, not dead.
+links: $(VENV)/.installed ## Check every external link of the site (scripts/check_links.py --help)
+	$(BIN)/python scripts/check_links.py
 
 lock: $(VENV)/.installed ## Regenerate requirements.txt (with hashes) from requirements.in
 	$(BIN)/pip install --quiet pip-tools==7.6.2
