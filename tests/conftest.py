@@ -3,49 +3,14 @@
 from __future__ import annotations
 
 import functools
-import os
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-OFFLINE_SITECUSTOMIZE = Path(__file__).resolve().parent / "support" / "offline"
-
-
-def offline_env() -> dict[str, str]:
-    """The environment of a child Python process that cannot reach the network."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(OFFLINE_SITECUSTOMIZE), env.get("PYTHONPATH")]))
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    return env
-
-
-def build_site(
-    destination: Path, config: Path = REPO_ROOT / "mkdocs.yml"
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--config-file",
-            str(config),
-            "--site-dir",
-            str(destination),
-        ],
-        cwd=REPO_ROOT,
-        env=offline_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from site_build import build_site
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from browser import OPEN_SHADOW_ROOTS, diagrams_in, launch_chromium, wait_for_diagrams
-from conftest import REPO_ROOT
 from diagram_sources import Diagram, all_diagrams
 from hooks.name_diagrams import accessible_title, declared_line, split_front_matter
+from site_build import REPO_ROOT
 
 AXE_SCRIPT = REPO_ROOT / "node_modules/axe-core/axe.min.js"
 DIAGRAMS = all_diagrams(REPO_ROOT)

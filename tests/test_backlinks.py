@@ -8,7 +8,7 @@ import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import REPO_ROOT, build_site
+from site_build import REPO_ROOT, build_site
 
 HOOK = REPO_ROOT / "scripts/hooks/backlinks.py"
 _spec = importlib.util.spec_from_file_location("backlinks", HOOK)

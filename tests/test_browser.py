@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import OPEN_SHADOW_ROOTS, launch_chromium
-from conftest import REPO_ROOT
+from site_build import REPO_ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO_ROOT
 from markdown_it import MarkdownIt
 from new_note import main as new_note_main
 from new_note import plan_note
+from site_build import REPO_ROOT
 from site_config import load_config, section_titles
 
 pytestmark = pytest.mark.gate

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
 from front_matter import check_site
 from front_matter import main as front_matter_main
 from mini_site import make_mini_site
+from site_build import REPO_ROOT
 from site_pages import site_pages
 
 pytestmark = pytest.mark.gate

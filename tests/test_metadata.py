@@ -10,8 +10,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
-from conftest import REPO_ROOT
 from mkdocs.utils.meta import get_data
+from site_build import REPO_ROOT
 
 DOCS = REPO_ROOT / "docs"
 SITE_URL = yaml.load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)[

@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
 from content_gates import PAGE_GATES, SITE_GATES, run_gate
 from front_matter import check_site
 from markdown_lint import lint
 from mini_site import make_mini_site
 from new_note import main as new_note_main
+from site_build import REPO_ROOT
 from site_config import load_config, nav_entries
 
 pytestmark = pytest.mark.gate

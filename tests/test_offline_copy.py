@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import OPEN_SHADOW_ROOTS, diagrams_in, launch_chromium, wait_for_diagrams
-from conftest import REPO_ROOT, offline_env
+from site_build import REPO_ROOT, offline_env
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO_ROOT, offline_env
+from site_build import REPO_ROOT, offline_env
 
 
 def test_site_builds_strict_with_the_network_unavailable(

@@ -1,0 +1,47 @@
+"""Building the site offline, for tests: the repository root, a child-process
+environment with no network, and a strict build into a given folder.
+
+A plain module rather than part of conftest.py: test modules import it by name,
+and more than one conftest.py exists under tests/.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+OFFLINE_SITECUSTOMIZE = Path(__file__).resolve().parent / "support" / "offline"
+
+
+def offline_env() -> dict[str, str]:
+    """The environment of a child Python process that cannot reach the network."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(OFFLINE_SITECUSTOMIZE), env.get("PYTHONPATH")]))
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return env
+
+
+def build_site(
+    destination: Path, config: Path = REPO_ROOT / "mkdocs.yml"
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(config),
+            "--site-dir",
+            str(destination),
+        ],
+        cwd=REPO_ROOT,
+        env=offline_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
