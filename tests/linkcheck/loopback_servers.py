@@ -17,6 +17,7 @@ import socket
 import ssl
 import subprocess
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -83,6 +84,10 @@ class WebState:
     hits: Counter = field(default_factory=Counter)
     authorization: dict[str, str | None] = field(default_factory=dict)
     methods: list[tuple[str, str]] = field(default_factory=list)
+    # /slow: requests in flight now, the most ever seen per test tag, and start times.
+    in_flight: Counter = field(default_factory=Counter)
+    most_in_flight: Counter = field(default_factory=Counter)
+    starts: dict[str, list[float]] = field(default_factory=dict)
 
 
 def _app(state: WebState) -> web.Application:
@@ -139,6 +144,16 @@ def _app(state: WebState) -> web.Application:
         await count(request)
         return web.Response(status=302, headers={"Location": f"http://internal.test:{_INTERNAL_PORT[0]}/ok"})
 
+    async def slow(request: web.Request) -> web.Response:
+        await count(request)
+        tag = request.query.get("t", "")
+        state.starts.setdefault(tag, []).append(time.monotonic())
+        state.in_flight[tag] += 1
+        state.most_in_flight[tag] = max(state.most_in_flight[tag], state.in_flight[tag])
+        await asyncio.sleep(0.1)
+        state.in_flight[tag] -= 1
+        return web.Response(text=PAGE, content_type="text/html")
+
     async def hang(request: web.Request) -> web.Response:
         await count(request)
         await asyncio.sleep(30)
@@ -193,6 +208,7 @@ def _app(state: WebState) -> web.Application:
         "/moved-to-dead": redirect(301, "/notfound"),
         "/to-internal": to_internal,
         "/hang": hang,
+        "/slow": slow,
         "/endless": endless,
         "/auth/start": auth,
         "/auth/leave": auth,
