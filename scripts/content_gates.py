@@ -7,6 +7,8 @@
 - diagram usage: every `.mmd` in diagrams/ is included by a page, and every
   included diagram exists;
 - orphan pages: every page under docs/ is in mkdocs.yml's nav;
+- title heading: a page's H1 is its front matter title (search, the browser tab
+  and the nav show the title; the reader sees the H1);
 - acronyms: every acronym in a page's prose has an abbreviation line, and every
   abbreviation has a glossary entry anchored `#<lowercase>`.
 
@@ -16,6 +18,7 @@ Usage: python scripts/content_gates.py [--root DIR]
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ from pathlib import Path
 
 from acronyms import ABBREVIATIONS, GLOSSARY, acronyms_in, glossary_anchors, read_abbreviations
 from diagram_sources import all_diagrams, diagram_includes
+from front_matter import FrontMatterError, read_front_matter
 from html_scan import HtmlElement, html_elements
 from markdown_tokens import walk
 from site_config import load_config, nav_entries
@@ -52,7 +56,7 @@ def _is_script_url(url: str) -> bool:
     return squashed.startswith(SCRIPT_SCHEMES)
 
 
-def _element_problems(element: HtmlElement) -> Iterator[str]:
+def element_problems(element: HtmlElement) -> Iterator[str]:
     if element.tag in ACTIVE_TAGS:
         yield f"raw <{element.tag}> element"
     for name, value in element.attrs:
@@ -80,7 +84,7 @@ def unsafe_markup(page: Path) -> list[Finding]:
         token = located.token
         if token.type in ("html_block", "html_inline"):
             for element in html_elements(token.content):
-                for problem in _element_problems(element):
+                for problem in element_problems(element):
                     findings.append(Finding(page, located.line + element.line - 1, problem))
         elif token.type in ("link_open", "image"):
             url = str(token.attrGet("href") or token.attrGet("src") or "")
@@ -95,7 +99,7 @@ def unsafe_diagram_markup(root: Path) -> list[Finding]:
     findings = []
     for diagram in all_diagrams(root):
         for element in html_elements(diagram.source):
-            for problem in _element_problems(element):
+            for problem in element_problems(element):
                 findings.append(Finding(diagram.path, diagram.first_line + element.line - 1, problem))
     return findings
 
@@ -112,6 +116,25 @@ def images_without_alt(page: Path) -> list[Finding]:
                     line = located.line + element.line - 1
                     findings.append(Finding(page, line, f"<img> {element.attr('src')} has no alt text"))
     return findings
+
+
+def title_heading(page: Path) -> list[Finding]:
+    text = page.read_text(encoding="utf-8")
+    try:
+        front = read_front_matter(text)
+    except FrontMatterError:
+        return []  # the front matter check reports it
+    title = front.data.get("title") if front else None
+    if not isinstance(title, str):
+        return []
+    located = list(walk(text))
+    for opening, inline in itertools.pairwise(located):
+        if opening.token.type == "heading_open" and opening.token.tag == "h1":
+            heading = inline.token.content.strip()
+            if heading != title.strip():
+                return [Finding(page, opening.line, f"H1 {heading!r} differs from the title {title!r}")]
+            return []
+    return [Finding(page, front.first_line if front else 1, f"no H1: start the page with `# {title}`")]
 
 
 def diagram_usage(root: Path) -> list[Finding]:
@@ -174,6 +197,7 @@ def undefined_acronyms(root: Path) -> list[Finding]:
 PAGE_GATES: dict[str, Callable[[Path], list[Finding]]] = {
     "unsafe markup": unsafe_markup,
     "image alt text": images_without_alt,
+    "title heading": title_heading,
 }
 SITE_GATES: dict[str, Callable[[Path], list[Finding]]] = {
     "unsafe diagram markup": unsafe_diagram_markup,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
 from content_gates import PAGE_GATES, SITE_GATES, run_gate
 from content_gates import main as content_gates_main
 from mini_site import make_mini_site
+from site_build import REPO_ROOT
 
 pytestmark = pytest.mark.gate
 
@@ -197,3 +197,17 @@ def test_the_command_line_names_the_gate_and_exits_1(site: Path, capsys: pytest.
     assert "raw <script> element [unsafe markup]" in captured.err
     assert "unsafe markup: 1 problems" in captured.out
     assert "acronyms: ok" in captured.out
+
+
+def test_an_h1_that_differs_from_the_title_fails_with_its_line(site: Path):
+    note = site / "docs/foundations/coupling.md"
+    note.write_text(note.read_text().replace("# Coupling\n", "# Loose coupling\n"), encoding="utf-8")
+    assert findings(site, "title heading") == [
+        f"{note}:8: H1 'Loose coupling' differs from the title 'Coupling'"
+    ]
+
+
+def test_a_page_without_an_h1_fails(site: Path):
+    note = site / "docs/foundations/coupling.md"
+    note.write_text(note.read_text().replace("# Coupling\n", "## Coupling\n"), encoding="utf-8")
+    assert findings(site, "title heading") == [f"{note}:1: no H1: start the page with `# Coupling`"]

@@ -8,10 +8,13 @@ import shutil
 import subprocess
 import time
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import REPO_ROOT, build_site
+from content_gates import element_problems
 from front_matter import read_front_matter
+from html_scan import HtmlElement
+from site_build import REPO_ROOT, build_site
 from site_pages import docs_path, notes
 
 DATE = re.compile(
@@ -81,3 +84,50 @@ def test_the_site_builds_from_a_tarball_without_git_history(tmp_path: Path):
     today = datetime.now(UTC).strftime("%B %-d, %Y")
     for note in notes(REPO_ROOT):
         assert shown_date(page_html(tmp_path / "site", note)) == today, note
+
+
+class _ArticleElements(HTMLParser):
+    """The elements inside the page's <article>: what the note's Markdown and diagrams became."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.elements: list[HtmlElement] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article":
+            self.depth += 1
+        elif self.depth:
+            self.elements.append(HtmlElement(self.getpos()[0], tag, tuple(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article":
+            self.depth -= 1
+
+
+def active_content(html: str) -> tuple[int, list[str]]:
+    """(elements in the <article>, problems among them)."""
+    parser = _ArticleElements()
+    parser.feed(html)
+    return len(parser.elements), [p for element in parser.elements for p in element_problems(element)]
+
+
+def test_active_content_in_an_article_is_found_and_outside_it_is_not():
+    html = (
+        '<html><head><script src="bundle.js"></script></head><body><article><p>Text</p>'
+        '<pre class="mermaid"><code>flowchart LR\n A["<img src=x onerror=alert(1)>"]</code></pre>'
+        "<iframe src=x></iframe></article><script>ok()</script></body></html>"
+    )
+    count, problems = active_content(html)
+    assert count == 5
+    assert problems == ["event handler attribute onerror= on <img>", "raw <iframe> element"]
+
+
+def test_no_rendered_page_carries_active_content(built_site: Path):
+    """The gates read Markdown; this reads what Python-Markdown made of it, as a backstop."""
+    checked = 0
+    for page in sorted(built_site.rglob("*.html")):
+        count, problems = active_content(page.read_text(encoding="utf-8"))
+        assert not problems, (page.relative_to(built_site), problems)
+        checked += bool(count)
+    assert checked >= len(notes(REPO_ROOT))
