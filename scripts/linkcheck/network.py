@@ -31,19 +31,29 @@ OFFLINE_AFTER_HOSTS = 8
 
 
 class _NetworkWatch:
-    """Counts hosts that answered and hosts that never did, to tell offline from dead."""
+    """Counts hosts that answered and hosts that never did, to tell offline from dead.
+
+    Stopping early needs more than a run of failures: a page that lists dead domains
+    first must not look offline, so any name resolved or connection made (seen by
+    aiohttp's tracing, before any answer arrives) rules it out."""
 
     def __init__(self, total_hosts: int) -> None:
         self.threshold = min(OFFLINE_AFTER_HOSTS, total_hosts)
         self.answered: set[str] = set()
         self.silent: set[str] = set()
+        self.network_seen = False
         self.offline = asyncio.Event()
+
+    async def saw_network(self, *_: object) -> None:
+        self.network_seen = True
 
     def record(self, host: str, outcome: Outcome, verdict: Verdict) -> None:
         self.answered |= outcome.answered_hosts
         if verdict.network_failure:
             self.silent.add(host)
-        if not self.answered and self.threshold and len(self.silent) >= self.threshold:
+        if self.answered or self.network_seen:
+            return
+        if self.threshold and len(self.silent) >= self.threshold:
             self.offline.set()
 
 
@@ -102,7 +112,12 @@ async def check_pages(
         "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         "Accept-Language": "en",
     }
-    async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
+    tracing = aiohttp.TraceConfig()
+    tracing.on_dns_resolvehost_end.append(watch.saw_network)
+    tracing.on_connection_create_end.append(watch.saw_network)
+    async with aiohttp.ClientSession(
+        connector=connector, headers=headers, trace_configs=[tracing]
+    ) as session:
         fetcher = PageFetcher(
             session,
             settings,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +15,15 @@ from pathlib import Path
 
 import pytest
 from linkcheck.cli import build_parser
-from loopback_servers import FAST, FailingResolver, Web, loopback_web_fixture, run_checker  # noqa: F401 (the loopback_web fixture)
+from loopback_servers import (  # noqa: F401 (the loopback_web fixture)
+    FAST,
+    HOSTS,
+    FailingResolver,
+    MappingResolver,
+    Web,
+    loopback_web_fixture,
+    run_checker,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = REPO_ROOT / "scripts" / "check_links.py"
@@ -119,6 +129,25 @@ def test_offline_is_one_sentence_and_exit_3_with_nothing_cached(tmp_path: Path) 
     assert line.endswith("so no link was judged; run again with a network connection.")
     rows = sqlite3.connect(tmp_path / "cache.sqlite").execute("SELECT count(*) FROM links").fetchone()
     assert rows == (0,)
+
+
+class _SlowNxdomainResolver(MappingResolver):
+    """Known names resolve at once; unknown ones fail after a round trip, as NXDOMAIN does."""
+
+    async def resolve(self, host: str, port: int = 0, family: int = socket.AF_INET):
+        if host not in self.hosts:
+            await asyncio.sleep(0.05)
+        return await super().resolve(host, port, family)
+
+
+def test_dead_domains_before_a_slow_live_one_are_not_offline(tmp_path: Path, loopback_web: Web) -> None:
+    dead = [f"https://gone{i}.example/" for i in range(12)]
+    live = loopback_web.url("site.test", "/slow?t=not-offline")
+    markdown = "\n\n".join(f"[l]({u})" for u in [*dead, live])
+    run = run_checker(tmp_path, markdown, "--allow-local", resolver=_SlowNxdomainResolver(HOSTS))
+    assert run.code == 1, run.stderr
+    assert run.status(live) == "ok"
+    assert {run.status(u) for u in dead} == {"dead"}
 
 
 def test_ctrl_c_mid_run_keeps_what_was_already_checked(tmp_path: Path, loopback_web: Web) -> None:
