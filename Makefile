@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build offline test check links lock clean
+.PHONY: help setup serve build offline audit test check links lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,6 +30,9 @@ offline: setup ## Build the offline copy (opens from file://) into build/archite
 	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir build/offline/architecture-notes
 	cd build/offline && ../../$(BIN)/python -m zipfile -c ../architecture-notes-offline.zip architecture-notes
 	@echo "wrote build/architecture-notes-offline.zip (unzip it and open architecture-notes/index.html)"
+
+audit: setup ## Lighthouse scores of the home, heaviest diagram and a plain page, against the budgets
+	$(BIN)/python scripts/audit_site.py
 
 test: setup ## Run the whole test suite
 	$(BIN)/pytest
