@@ -47,7 +47,8 @@ exit codes:
 A GITHUB_TOKEN in the environment is sent to GitHub's own hosts over HTTPS
 only. With GITHUB_ACTIONS=true, failing links are also printed as ::error
 annotations. Checking the whole site also writes the JSON report that the
-site's Link health page is built from."""
+site's Link health page is built from. The JSON format's schema is
+described in scripts/linkcheck/report/json_report.py."""
 
 
 def _positive_int(text: str) -> int:

@@ -183,3 +183,24 @@ def test_ctrl_c_mid_run_keeps_what_was_already_checked(tmp_path: Path, loopback_
     assert "Traceback" not in stderr
     rows = sqlite3.connect(cache).execute("SELECT url, status FROM links ORDER BY url").fetchall()
     assert rows == sorted((u, "ok") for u in fast)
+
+
+def test_progress_in_ci_is_plain_lines() -> None:
+    import io
+
+    from linkcheck.progress import LineProgress, progress_for
+    from linkcheck.verdict import LinkResult, Status, Verdict
+
+    stream = io.StringIO()
+    assert isinstance(progress_for(stream), LineProgress)
+    progress = LineProgress(stream, every=0)
+    progress.start(2)
+    progress.advance(LinkResult("https://a.example/", Verdict(Status.DEAD)))
+    progress.advance(LinkResult("https://b.example/", Verdict(Status.OK)))
+    progress.stop()
+    assert stream.getvalue().splitlines() == [
+        "checking 2 links",
+        "checked 1/2 links, 1 failing",
+        "checked 2/2 links, 1 failing",
+        "checked 2/2 links, 1 failing",
+    ]
