@@ -4,10 +4,13 @@ Each verdict is committed the moment it is known (WAL journal), so Ctrl-C or
 a crash loses nothing already checked. `unreachable_since` is the history that
 escalation needs: when a link first became unreachable in an unbroken series
 of runs.
+It also remembers the URLs of each file parsed, keyed by its size and mtime, so a
+warm run does not parse unchanged Markdown again.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +26,12 @@ CREATE TABLE IF NOT EXISTS links (
     message TEXT NOT NULL,
     checked_at REAL NOT NULL,
     unreachable_since REAL
-)
+);
+CREATE TABLE IF NOT EXISTS parsed (
+    file TEXT PRIMARY KEY,
+    stamp TEXT NOT NULL,
+    urls TEXT NOT NULL
+);
 """
 
 
@@ -46,7 +54,7 @@ class ResultCache:
             self._db = sqlite3.connect(path, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(SCHEMA)
+            self._db.executescript(SCHEMA)
             self._rows = {
                 url: CachedVerdict(Verdict(Status(status), code, final_url, message), checked_at, since)
                 for url, status, code, final_url, message, checked_at, since in self._db.execute(
@@ -81,6 +89,16 @@ class ResultCache:
             (url, verdict.status.value, verdict.code, verdict.final_url, verdict.message, now, since),
         )
         return since
+
+    def parsed(self, name: str, stamp: str) -> list[tuple[int, str]] | None:
+        """The URLs remembered for a file whose stamp (parser version, mtime, size) still matches."""
+        row = self._db.execute("SELECT stamp, urls FROM parsed WHERE file = ?", (name,)).fetchone()
+        if row is None or row[0] != stamp:
+            return None
+        return [(line, url) for line, url in json.loads(row[1])]
+
+    def remember_parsed(self, name: str, stamp: str, found: list[tuple[int, str]]) -> None:
+        self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (name, stamp, json.dumps(found)))
 
     def close(self) -> None:
         self._db.close()

@@ -228,16 +228,6 @@ def main(
     # Only a check of the whole site replaces the report the Link health page is built from.
     whole_site = not args.paths and not args.added_since
     paths = [Path(p) for p in args.paths] if args.paths else [_under_repo(p) for p in settings.paths]
-    collected = collect_links(paths, REPO_ROOT)
-    if args.added_since:
-        try:
-            collected = only_added(collected, urls_at_revision(REPO_ROOT, args.added_since, paths))
-        except RevisionError as error:
-            print(f"check_links: --added-since {args.added_since}: {error}", file=stderr)
-            return EXIT_USAGE
-    for problem in collected.problems:
-        print(f"check_links: skipped {problem}", file=stderr)
-
     cache = None
     if not args.no_cache:
         try:
@@ -245,6 +235,17 @@ def main(
         except CacheError as error:
             print(f"check_links: {error}", file=stderr)
             return EXIT_USAGE
+    collected = collect_links(paths, REPO_ROOT, memo=cache)
+    if args.added_since:
+        try:
+            collected = only_added(collected, urls_at_revision(REPO_ROOT, args.added_since, paths))
+        except RevisionError as error:
+            print(f"check_links: --added-since {args.added_since}: {error}", file=stderr)
+            if cache:
+                cache.close()
+            return EXIT_USAGE
+    for problem in collected.problems:
+        print(f"check_links: skipped {problem}", file=stderr)
 
     progress = progress_for(stderr, quiet=args.no_progress)
     progress.start(len(collected.urls))

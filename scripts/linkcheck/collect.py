@@ -8,19 +8,21 @@ the plugin their indented bodies would read as code blocks and be skipped.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.admon import admon_plugin
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
+from typing import TYPE_CHECKING, Protocol
 
 from linkcheck.verdict import Source
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+# Bumped whenever what a file yields changes, so remembered parses from older code are not reused.
+PARSER_VERSION = 1
 
 EXTERNAL_SCHEMES = ("http://", "https://")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -38,14 +40,39 @@ class Collected:
         self.urls.setdefault(url, []).append(source)
 
 
+# Characters markdown-it's link normalisation never changes (mdurl's default set, less `%`,
+# whose escapes it checks): a URL made only of these is returned as it is, unparsed.
+_UNCHANGED_BY_NORMALISATION = frozenset(string.ascii_letters + string.digits + ";/?:@&=+$,-_.!~*'()#")
+
+
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.admon import admon_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     md = MarkdownIt("gfm-like", {"linkify": True})
     for plugin in (admon_plugin, deflist_plugin, footnote_plugin, front_matter_plugin):
         md.use(plugin)
+    normalize = md.normalizeLink
+
+    def normalize_link(url: str) -> str:
+        # The full normalisation (parse, punycode, encode) is most of the time a warm run spends.
+        return url if _UNCHANGED_BY_NORMALISATION.issuperset(url) else normalize(url)
+
+    md.normalizeLink = normalize_link
     return md
 
 
-_MARKDOWN = _parser()
+_MARKDOWN: MarkdownIt | None = None
+
+
+class ParseMemo(Protocol):
+    """Remembers each file's URLs by a stamp of its size and modification time (the cache does)."""
+
+    def parsed(self, name: str, stamp: str) -> list[tuple[int, str]] | None: ...
+    def remember_parsed(self, name: str, stamp: str, found: list[tuple[int, str]]) -> None: ...
 
 
 class _HtmlLinks(HTMLParser):
@@ -86,6 +113,9 @@ def _inline_urls(inline: Token, first_line: int) -> Iterator[tuple[int, str]]:
 
 def markdown_urls(text: str) -> list[tuple[int, str]]:
     """(1-based line, URL) for every link target in a Markdown text, external or not."""
+    global _MARKDOWN
+    if _MARKDOWN is None:
+        _MARKDOWN = _parser()  # built on first use: a run whose files are all remembered never imports it
     env: dict = {}
     found: list[tuple[int, str]] = []
     for token in _MARKDOWN.parse(text, env):
@@ -146,35 +176,52 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def collect_links(paths: Iterable[Path], root: Path) -> Collected:
+def collect_links(paths: Iterable[Path], root: Path, memo: ParseMemo | None = None) -> Collected:
     """Every external URL under `paths` (files or folders of Markdown); a file that cannot be
-    read or parsed becomes one problem line, and the rest are still collected."""
+    read or parsed becomes one problem line, and the rest are still collected. With a memo,
+    a file unchanged since it was last parsed is not parsed again."""
     collected = Collected()
     for path in _files(paths):
         name = _display(path, root)
-        if not path.exists():
+        try:
+            status = path.stat()
+        except OSError:
             collected.problems.append(f"{name}: no such file or folder")
             continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            collected.problems.append(f"{name}: not UTF-8 text ({error.reason} at byte {error.start})")
-            continue
-        except OSError as error:
-            collected.problems.append(f"{name}: cannot read ({error.strerror or error})")
-            continue
-        collect_text(name, text, collected)
+        stamp = f"{PARSER_VERSION}:{status.st_mtime_ns}:{status.st_size}"
+        found = memo.parsed(name, stamp) if memo else None
+        if found is None:
+            try:
+                found = external_urls(name, path.read_text(encoding="utf-8"))
+            except UnicodeDecodeError as error:
+                collected.problems.append(f"{name}: not UTF-8 text ({error.reason} at byte {error.start})")
+                continue
+            except OSError as error:
+                collected.problems.append(f"{name}: cannot read ({error.strerror or error})")
+                continue
+            except ValueError as error:
+                collected.problems.append(f"{name}: not valid YAML ({error})")
+                continue
+            if memo:
+                memo.remember_parsed(name, stamp, found)
+        for line, url in found:
+            collected.add(url, Source(name, line))
     return collected
 
 
+def external_urls(name: str, text: str) -> list[tuple[int, str]]:
+    """(line, URL) of each external link in one file's text; its name's suffix says Markdown or YAML.
+    A YAML file that does not parse raises ValueError."""
+    found = yaml_urls(text) if name.lower().endswith(YAML_SUFFIXES) else markdown_urls(text)
+    return [(line, url.strip()) for line, url in found if is_external(url.strip())]
+
+
 def collect_text(name: str, text: str, collected: Collected) -> None:
-    """Add the external URLs of one file's text; its name's suffix says Markdown or YAML."""
+    """Add the external URLs of one file's text to `collected`."""
     try:
-        found = list(yaml_urls(text) if name.lower().endswith(YAML_SUFFIXES) else markdown_urls(text))
+        found = external_urls(name, text)
     except ValueError as error:
         collected.problems.append(f"{name}: not valid YAML ({error})")
         return
     for line, url in found:
-        url = url.strip()
-        if is_external(url):
-            collected.add(url, Source(name, line))
+        collected.add(url, Source(name, line))

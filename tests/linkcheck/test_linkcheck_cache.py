@@ -85,3 +85,18 @@ def test_a_corrupt_cache_file_is_one_clear_error(tmp_path: Path) -> None:
     run = run_checker(tmp_path, "[a](https://example.test/)\n", fmt="text")
     assert run.code == 2
     assert run.stderr.strip().splitlines()[-1].startswith("check_links: cannot use the cache")
+
+
+def test_unchanged_files_are_not_parsed_again_and_changed_ones_are(tmp_path: Path) -> None:
+    from linkcheck.collect import collect_links
+
+    note = tmp_path / "note.md"
+    note.write_text("[a](https://first.example/)\n")
+    cache = ResultCache(tmp_path / "c.sqlite")
+    assert list(collect_links([note], tmp_path, memo=cache).urls) == ["https://first.example/"]
+    # Swap the remembered parse: if the file is not parsed again, the swapped URL comes back.
+    cache._db.execute("UPDATE parsed SET urls = ?", ('[[1, "https://remembered.example/"]]',))
+    assert list(collect_links([note], tmp_path, memo=cache).urls) == ["https://remembered.example/"]
+    note.write_text("[b](https://second.example/page)\n")
+    assert list(collect_links([note], tmp_path, memo=cache).urls) == ["https://second.example/page"]
+    cache.close()
