@@ -33,7 +33,8 @@ def diagram_files(root: Path) -> Iterator[Diagram]:
 
 def inline_diagrams(markdown_path: Path) -> Iterator[Diagram]:
     text = markdown_path.read_text(encoding="utf-8")
-    for token in MarkdownIt("commonmark").parse(text):
+    # With admonitions parsed, a diagram inside `!!! note` is a fence, not indented code.
+    for token in MarkdownIt("commonmark").use(admon_plugin).parse(text):
         if token.type != "fence" or token.info.strip() != "mermaid" or token.map is None:
             continue
         lines = [line for line in token.content.splitlines() if line.strip()]

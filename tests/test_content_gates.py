@@ -211,3 +211,10 @@ def test_a_page_without_an_h1_fails(site: Path):
     note = site / "docs/foundations/coupling.md"
     note.write_text(note.read_text().replace("# Coupling\n", "## Coupling\n"), encoding="utf-8")
     assert findings(site, "title heading") == [f"{note}:1: no H1: start the page with `# Coupling`"]
+
+
+def test_unsafe_markup_in_an_inline_diagram_inside_an_admonition_fails(site: Path):
+    note, line = add_to_note(
+        site, '!!! example\n    ```mermaid\n    flowchart LR\n      A["<script>x</script>"] --> B\n    ```\n'
+    )
+    assert findings(site, "unsafe diagram markup") == [f"{note}:{line + 3}: raw <script> element"]
