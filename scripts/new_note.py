@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Create a note from the template, with a stub diagram and its nav entry.",
         epilog='Example: python scripts/new_note.py "Circuit breaker" --section reliability '
-        "--tags reliability distributed-systems",
+        "--tags reliability distributed-computing",
     )
     parser.add_argument("title", help="the note's title, also its H1; the slug is made from it")
     parser.add_argument(

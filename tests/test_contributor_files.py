@@ -60,7 +60,7 @@ def test_the_worked_example_runs_and_creates_what_the_guide_says(tmp_path: Path)
     args = example[example.index("scripts/new_note.py") + 1 :]
     # It is not refused on the real site: the example's note does not exist yet.
     config = load_config(REPO_ROOT)
-    plan_note(REPO_ROOT, args[0], "reliability", ["reliability", "distributed-systems"], None, None)
+    plan_note(REPO_ROOT, args[0], "reliability", ["reliability", "distributed-computing"], None, None)
     assert "reliability" in section_titles(config)
     shutil.copy(REPO_ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     (tmp_path / "docs").mkdir()
