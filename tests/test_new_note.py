@@ -79,14 +79,16 @@ def test_it_edits_the_real_config_by_one_line(tmp_path: Path):
     shutil.copy(REPO_ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     (tmp_path / "docs/reliability").mkdir(parents=True)
     before = (tmp_path / "mkdocs.yml").read_text().splitlines()
-    args = ["Circuit breaker", "--section", "reliability", "--tags", "reliability", "--root", str(tmp_path)]
+    # A title no real note has, so the test holds whatever notes are added.
+    title = "Scaffold self test " + "z" * (1 + len(before))
+    args = [title, "--section", "reliability", "--tags", "reliability", "--root", str(tmp_path)]
     assert new_note_main(args) == 0
     after = (tmp_path / "mkdocs.yml").read_text().splitlines()
+    nav_path = f"reliability/{title.lower().replace(' ', '-')}.md"
     assert len(after) == len(before) + 1
-    added = [line for line in after if line not in before]
-    assert added == ["      - reliability/circuit-breaker.md"]
+    assert [line for line in after if line not in before] == [f"      - {nav_path}"]
     entries = nav_entries(load_config(tmp_path))
-    assert any(e.section == "Reliability" and e.path == "reliability/circuit-breaker.md" for e in entries)
+    assert any(e.section == "Reliability" and e.path == nav_path for e in entries)
 
 
 @pytest.mark.parametrize(
