@@ -9,6 +9,8 @@
 - orphan pages: every page under docs/ is in mkdocs.yml's nav;
 - title heading: a page's H1 is its front matter title (search, the browser tab
   and the nav show the title; the reader sees the H1);
+- template leftovers: no placeholder sentence of the note template
+  (scripts/templates/note.md) is left in a page;
 - acronyms: every acronym in a page's prose has an abbreviation line, and every
   abbreviation has a glossary entry anchored `#<lowercase>`.
 
@@ -33,6 +35,7 @@ from site_config import load_config, nav_entries
 from site_pages import docs_path, site_pages
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+NOTE_TEMPLATE = Path(__file__).resolve().parent / "templates" / "note.md"
 # Elements that run or embed active content, or redirect the page.
 ACTIVE_TAGS = frozenset(
     {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link"}
@@ -137,6 +140,26 @@ def title_heading(page: Path) -> list[Finding]:
     return [Finding(page, front.first_line if front else 1, f"no H1: start the page with `# {title}`")]
 
 
+def _prose(text: str) -> Iterator[tuple[int, str]]:
+    """(line, text) of each paragraph, list item and table body cell: inlines outside headings."""
+    skipping = False
+    for located in walk(text):
+        kind = located.token.type
+        if kind in ("heading_open", "heading_close", "thead_open", "thead_close"):
+            skipping = kind.endswith("_open")
+        elif kind == "inline" and not skipping and located.token.content.strip():
+            yield located.line, located.token.content.strip()
+
+
+def template_leftovers(page: Path) -> list[Finding]:
+    placeholders = {content for _, content in _prose(NOTE_TEMPLATE.read_text(encoding="utf-8"))}
+    return [
+        Finding(page, line, f"placeholder from the note template left in: {content[:60]!r}")
+        for line, content in _prose(page.read_text(encoding="utf-8"))
+        if content in placeholders
+    ]
+
+
 def diagram_usage(root: Path) -> list[Finding]:
     findings = []
     used: set[Path] = set()
@@ -198,6 +221,7 @@ PAGE_GATES: dict[str, Callable[[Path], list[Finding]]] = {
     "unsafe markup": unsafe_markup,
     "image alt text": images_without_alt,
     "title heading": title_heading,
+    "template leftovers": template_leftovers,
 }
 SITE_GATES: dict[str, Callable[[Path], list[Finding]]] = {
     "unsafe diagram markup": unsafe_diagram_markup,

@@ -218,3 +218,16 @@ def test_unsafe_markup_in_an_inline_diagram_inside_an_admonition_fails(site: Pat
         site, '!!! example\n    ```mermaid\n    flowchart LR\n      A["<script>x</script>"] --> B\n    ```\n'
     )
     assert findings(site, "unsafe diagram markup") == [f"{note}:{line + 3}: raw <script> element"]
+
+
+def test_a_placeholder_left_from_the_template_fails_with_its_line(site: Path):
+    note, line = add_to_note(site, "## Pitfalls\n\n- A pitfall: why it bites, and what to do instead.\n")
+    assert findings(site, "template leftovers") == [
+        f"{note}:{line + 2}: placeholder from the note template left in: "
+        "'A pitfall: why it bites, and what to do instead.'"
+    ]
+
+
+def test_a_table_headed_like_the_template_is_not_a_leftover(site: Path):
+    add_to_note(site, "| option | gains | costs |\n| --- | --- | --- |\n| Cache | Speed. | Staleness. |\n")
+    assert findings(site, "template leftovers") == []
