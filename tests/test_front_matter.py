@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
-from front_matter import check_site
+from front_matter import SchemaError, check_site
 from front_matter import main as front_matter_main
 from mini_site import make_mini_site
 from site_build import REPO_ROOT
@@ -14,9 +15,14 @@ from site_pages import site_pages
 pytestmark = pytest.mark.gate
 
 
+@functools.cache
+def site_errors() -> tuple[SchemaError, ...]:
+    return tuple(check_site(REPO_ROOT))
+
+
 @pytest.mark.parametrize("page", site_pages(REPO_ROOT), ids=lambda p: str(p.relative_to(REPO_ROOT)))
 def test_page_front_matter_fits_the_schema(page: Path):
-    errors = [error for error in check_site(REPO_ROOT) if error.path == page]
+    errors = [error for error in site_errors() if error.path == page]
     assert not errors, "\n".join(map(str, errors))
 
 
