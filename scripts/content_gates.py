@@ -242,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help="repository root (default: %(default)s)")
     args = parser.parse_args(argv)
     failed = 0
+    if not (args.root / "mkdocs.yml").is_file():
+        print(f"content_gates: no mkdocs.yml in {args.root}", file=sys.stderr)
+        return 2
     for name in [*PAGE_GATES, *SITE_GATES]:
         findings = run_gate(name, args.root)
         failed += len(findings)

@@ -167,7 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check every page's front matter against the schema.")
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help="repository root (default: %(default)s)")
     args = parser.parse_args(argv)
-    errors = check_site(args.root)
+    try:
+        errors = check_site(args.root)
+    except (OSError, ValueError) as error:
+        print(f"front_matter: {error}", file=sys.stderr)
+        return 2
     for error in errors:
         print(error, file=sys.stderr)
     print(f"{len(site_pages(args.root))} pages checked, {len(errors)} front matter problems.")

@@ -231,3 +231,10 @@ def test_a_placeholder_left_from_the_template_fails_with_its_line(site: Path):
 def test_a_table_headed_like_the_template_is_not_a_leftover(site: Path):
     add_to_note(site, "| option | gains | costs |\n| --- | --- | --- |\n| Cache | Speed. | Staleness. |\n")
     assert findings(site, "template leftovers") == []
+
+
+def test_the_command_line_says_so_in_one_line_when_there_is_no_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    assert content_gates_main(["--root", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"content_gates: no mkdocs.yml in {tmp_path}\n"

@@ -107,3 +107,11 @@ def test_the_command_line_reports_and_exits_1(site: Path, capsys: pytest.Capture
     captured = capsys.readouterr()
     assert "bad.md:4: tags: 'cooking' is not an allowed tag" in captured.err
     assert "1 front matter problems" in captured.out
+
+
+def test_the_command_line_says_so_in_one_line_when_there_is_no_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    assert front_matter_main(["--root", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("front_matter: ") and "mkdocs.yml" in err and err.count("\n") == 1
