@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build offline audit test check links lock clean
+.PHONY: help setup serve build offline audit bench-build test check links lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,6 +33,9 @@ offline: setup ## Build the offline copy (opens from file://) into build/archite
 
 audit: setup ## Lighthouse scores of the home, heaviest diagram and a plain page, against the budgets
 	$(BIN)/python scripts/audit_site.py
+
+bench-build: setup ## Time 1,000 synthetic notes: this site's configuration vs bare Material, and size growth
+	$(BIN)/python scripts/bench_build.py
 
 test: setup ## Run the whole test suite
 	$(BIN)/pytest
