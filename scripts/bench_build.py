@@ -4,8 +4,9 @@ Usage: python scripts/bench_build.py [--notes N] [--sizes N,N,...] [--repeat R] 
 
 Generates a synthetic knowledge base in a temporary folder (a git repository,
 as the real one is, since a plugin reads each page's date from git): notes of a
-realistic length in sections of 25, each with two diagrams pulled in by snippet
-lines, a table, an admonition, glossary terms and links to other notes. It then
+realistic length, each with two diagrams pulled in by snippet lines, a table,
+an admonition and links to other notes. As a real knowledge base grows, its
+top-level sections stay few (10, as here) and fill with topics of 25 notes. It then
 builds N notes with this site's configuration (mkdocs.yml inherited whole, with
 its plugins and hooks; only the docs folder and nav differ) and with a bare
 Material configuration (theme, nav, snippets and the Mermaid fence only), in
@@ -36,7 +37,8 @@ from rich.table import Table
 from site_config import load_config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-NOTES_PER_SECTION = 25
+SECTIONS = 10
+NOTES_PER_TOPIC = 25
 TAGS = ("architecture", "consistency", "messaging", "reliability", "workflows", "data")
 
 FLOWCHART = """flowchart LR
@@ -109,8 +111,13 @@ class BenchError(Exception):
     """The benchmark could not run."""
 
 
+def topic_of(n: int) -> int:
+    return n // NOTES_PER_TOPIC
+
+
 def note_path(n: int) -> str:
-    return f"section-{n // NOTES_PER_SECTION:03d}/note-{n:04d}.md"
+    topic = topic_of(n)
+    return f"section-{topic % SECTIONS:02d}/topic-{topic:03d}/note-{n:04d}.md"
 
 
 def generate(root: Path, notes: int) -> list:
@@ -123,24 +130,30 @@ def generate(root: Path, notes: int) -> list:
     diagrams.mkdir()
     (docs / "index.md").write_text(
         "---\ntitle: Synthetic notes\ndescription: The build benchmark's home page.\n---\n\n"
-        f"# Synthetic notes\n\n{notes} notes in sections of {NOTES_PER_SECTION}.\n"
+        f"# Synthetic notes\n\n{notes} notes in {SECTIONS} sections, in topics of {NOTES_PER_TOPIC}.\n"
     )
     (docs / "tags.md").write_text(
         "---\ntitle: Tags\ndescription: Every note, grouped by tag.\n---\n\n"
         "# Tags\n\n<!-- material/tags -->\n"
     )
-    sections: dict[str, list[str]] = {}
+    sections: dict[str, dict[str, list[str]]] = {}
     for n in range(notes):
         path = docs / note_path(n)
-        path.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         next_note, previous_note = (
             os.path.relpath(docs / note_path(other % notes), path.parent) for other in (n + 1, n - 7)
         )
         path.write_text(NOTE.format(n=n, tag=TAGS[n % len(TAGS)], next=next_note, previous=previous_note))
         (diagrams / f"synthetic-{n}-flow.mmd").write_text(FLOWCHART.format(n=n))
         (diagrams / f"synthetic-{n}-sequence.mmd").write_text(SEQUENCE.format(n=n))
-        sections.setdefault(f"Section {n // NOTES_PER_SECTION}", []).append(note_path(n))
-    return [{"Home": "index.md"}, *({title: pages} for title, pages in sections.items()), {"Tags": "tags.md"}]
+        topic = topic_of(n)
+        section = sections.setdefault(f"Section {topic % SECTIONS}", {})
+        section.setdefault(f"Topic {topic}", []).append(note_path(n))
+    nav_sections = [
+        {title: [{topic: pages} for topic, pages in topics.items()]}
+        for title, topics in sorted(sections.items())
+    ]
+    return [{"Home": "index.md"}, *nav_sections, {"Tags": "tags.md"}]
 
 
 def commit_all(root: Path) -> None:
