@@ -20,7 +20,8 @@ from site_pages import docs_path, notes
 DATE = re.compile(
     r'class="git-revision-date-localized-plugin git-revision-date-localized-plugin-date"[^>]*>([^<]+)<'
 )
-TAG_LINK = re.compile(r'<a class="md-tag" href="([^"]+)">([^<]+)</a>')
+# Attributes in either order: Material writes href first; a plugin that re-serialises pages may not.
+TAG_LINK = re.compile(r'<a (?=[^>]*\bclass="md-tag")[^>]*\bhref="([^"]+)"[^>]*>([^<]+)</a>')
 
 
 def page_html(site: Path, note: Path) -> str:
