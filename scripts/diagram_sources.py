@@ -94,8 +94,9 @@ class _TagFinder(HTMLParser):
 def html_tags(diagram: Diagram) -> list[tuple[int, str]]:
     """HTML tags in a diagram's source, as (line in its file, tag).
 
-    The site's Mermaid fence passes the source to the page unescaped, so any tag
-    here becomes live HTML on the published page.
+    Material's fence escapes the source, but Mermaid itself renders some tags in
+    labels, and other Mermaid fences (mermaid2's, for one) pass the source to the
+    page unescaped, where a tag becomes live HTML. Diagrams stay portable without.
     """
     finder = _TagFinder()
     finder.feed(diagram.source)

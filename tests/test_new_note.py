@@ -49,7 +49,7 @@ def test_it_creates_the_note_the_diagram_and_the_nav_entry(site: Path, capsys: p
     )
     assert config_after == added
     assert "# A comment the scaffold must keep." in config_after
-    assert "!!python/name:mermaid2.fence_mermaid_custom" in config_after
+    assert "!!python/name:pymdownx.superfences.fence_code_format" in config_after
     entries = nav_entries(load_config(site))
     assert any(
         e.section == "Data and consistency" and e.path == "data/eventual-consistency.md" for e in entries
