@@ -58,7 +58,7 @@ lock: $(VENV)/.installed ## Regenerate requirements.txt (with hashes) from requi
 	  --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
 
 clean: ## Remove the built site and installed dependencies
-	rm -rf site build $(VENV) node_modules docs/assets/vendor
+	rm -rf site build $(VENV) node_modules
 
 $(VENV)/.installed: requirements.txt
 	@scripts/check_prerequisites.sh "$(PYTHON)"
