@@ -12,26 +12,16 @@ import argparse
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
+from content_gates import Finding
 from diagram_sources import Diagram, all_diagrams
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PARSER = Path(__file__).resolve().parent / "parse_diagrams.mjs"
 
 
-@dataclass(frozen=True)
-class ParseFailure:
-    diagram: Diagram
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.diagram.path}:{self.line}: {self.message}"
-
-
-def parse_all(diagrams: list[Diagram]) -> list[ParseFailure]:
+def parse_all(diagrams: list[Diagram]) -> list[Finding]:
     """Parse each diagram with Mermaid under Node; return the ones that fail."""
     if not diagrams:
         return []
@@ -53,7 +43,7 @@ def parse_all(diagrams: list[Diagram]) -> list[ParseFailure]:
         diagram = diagrams[result["id"]]
         line_in_source = result["line"] or 1
         message = result["error"].splitlines()[0]
-        failures.append(ParseFailure(diagram, diagram.first_line + line_in_source - 1, message))
+        failures.append(Finding(diagram.path, diagram.first_line + line_in_source - 1, message))
     return failures
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
+from site_pages import site_pages
 
 SNIPPET_MARKER = "--8<--"
 
@@ -68,13 +69,9 @@ def diagram_includes(markdown_path: Path) -> Iterator[DiagramInclude]:
             yield DiagramInclude(markdown_path, token.map[0] + 2 + offset, target)
 
 
-def note_files(root: Path) -> list[Path]:
-    return sorted((root / "docs").rglob("*.md"))
-
-
 def all_diagrams(root: Path) -> list[Diagram]:
     diagrams = list(diagram_files(root))
-    for note in note_files(root):
+    for note in site_pages(root):
         diagrams.extend(inline_diagrams(note))
     return diagrams
 
