@@ -25,8 +25,14 @@ def offline_env() -> dict[str, str]:
 
 
 def build_site(
-    destination: Path, config: Path = REPO_ROOT / "mkdocs.yml"
+    destination: Path, config: Path = REPO_ROOT / "mkdocs.yml", *, offline_copy: bool = False
 ) -> subprocess.CompletedProcess[str]:
+    """A strict build with no network; `offline_copy` turns on Material's offline
+    plugin, as `make offline` does (OFFLINE=true)."""
+    env = offline_env()
+    env.pop("OFFLINE", None)
+    if offline_copy:
+        env["OFFLINE"] = "true"
     return subprocess.run(
         [
             sys.executable,
@@ -40,7 +46,7 @@ def build_site(
             str(destination),
         ],
         cwd=REPO_ROOT,
-        env=offline_env(),
+        env=env,
         capture_output=True,
         text=True,
         check=False,

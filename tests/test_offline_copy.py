@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import OPEN_SHADOW_ROOTS, diagrams_in, launch_chromium, wait_for_diagrams
-from site_build import REPO_ROOT, offline_env
+from site_build import REPO_ROOT, build_site, offline_env
 
 pytestmark = pytest.mark.browser
 
@@ -23,19 +23,13 @@ ZIP_FOLDER = "architecture-notes"
 
 def build_offline_zip(workdir: Path) -> Path:
     """Run the Makefile's offline recipe (minus setup) into workdir; return the zip."""
-    env = offline_env() | {"OFFLINE": "true"}
-    site = workdir / ZIP_FOLDER
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=REPO_ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    build_site(workdir / ZIP_FOLDER, offline_copy=True).check_returncode()
     archive = workdir / "architecture-notes-offline.zip"
     subprocess.run(
-        [sys.executable, "-m", "zipfile", "-c", str(archive), ZIP_FOLDER], cwd=workdir, env=env, check=True
+        [sys.executable, "-m", "zipfile", "-c", str(archive), ZIP_FOLDER],
+        cwd=workdir,
+        env=offline_env(),
+        check=True,
     )
     return archive
 
