@@ -28,9 +28,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from audit.static_host import StaticHost
 from rich.console import Console
 from rich.table import Table
-from static_host import StaticHost
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = REPO_ROOT / "node_modules/lighthouse/cli/index.js"

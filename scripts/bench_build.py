@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from content.site_config import load_config
 from rich.console import Console
 from rich.table import Table
-from site_config import load_config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = 10

@@ -2,9 +2,6 @@
 """Check the site's external links: `python scripts/check_links.py --help` for everything."""
 
 import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from linkcheck.cli import main
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from string import Template
 
 import yaml
-from site_config import allowed_tags, load_config_text, nav_entries, section_titles
+from content.site_config import allowed_tags, load_config_text, nav_entries, section_titles
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"

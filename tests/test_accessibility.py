@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from browser import OPEN_SHADOW_ROOTS, diagrams_in, launch_chromium, wait_for_diagrams
-from diagram_sources import Diagram, all_diagrams
+from content.diagram_sources import Diagram, all_diagrams
 from hooks.name_diagrams import accessible_title, declared_line, split_front_matter
 from site_build import REPO_ROOT
 

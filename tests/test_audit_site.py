@@ -9,8 +9,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from audit.static_host import StaticHost
 from audit_site import AuditError, choose_pages, given_pages
-from static_host import StaticHost
 
 
 def make_site(root: Path) -> Path:

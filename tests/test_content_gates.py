@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from content_gates import PAGE_GATES, SITE_GATES, run_gate
-from content_gates import main as content_gates_main
+from gates.content_gates import PAGE_GATES, SITE_GATES, run_gate
+from gates.content_gates import main as content_gates_main
 from mini_site import make_mini_site
 from site_build import REPO_ROOT
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from content.site_config import load_config, section_titles
 from markdown_it import MarkdownIt
 from new_note import main as new_note_main
 from site_build import REPO_ROOT
-from site_config import load_config, section_titles
 
 pytestmark = pytest.mark.gate
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from check_diagrams import main as check_diagrams_main
-from check_diagrams import parse_all
-from diagram_sources import Diagram, all_diagrams, html_tags
+from content.diagram_sources import Diagram, all_diagrams, html_tags
+from gates.diagram_syntax import parse_all
 from site_build import REPO_ROOT
 
 DIAGRAMS = all_diagrams(REPO_ROOT)

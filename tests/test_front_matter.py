@@ -6,11 +6,11 @@ import functools
 from pathlib import Path
 
 import pytest
-from front_matter import SchemaError, check_site
-from front_matter import main as front_matter_main
+from content.site_pages import site_pages
+from gates.front_matter import SchemaError, check_site
+from gates.front_matter import main as front_matter_main
 from mini_site import make_mini_site
 from site_build import REPO_ROOT
-from site_pages import site_pages
 
 pytestmark = pytest.mark.gate
 

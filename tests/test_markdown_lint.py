@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from markdown_lint import lint
-from markdown_lint import main as markdown_lint_main
+from content.site_pages import site_pages
+from gates.markdown_lint import lint
+from gates.markdown_lint import main as markdown_lint_main
 from site_build import REPO_ROOT
-from site_pages import site_pages
 
 pytestmark = pytest.mark.gate
 

@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
-from content_gates import element_problems
-from front_matter import read_front_matter
-from html_scan import HtmlElement
+from content.html_scan import HtmlElement
+from content.site_pages import docs_path, notes
+from gates.front_matter import read_front_matter
+from gates.unsafe_markup import element_problems
 from site_build import REPO_ROOT, build_site
-from site_pages import docs_path, notes
 
 DATE = re.compile(
     r'class="git-revision-date-localized-plugin git-revision-date-localized-plugin-date"[^>]*>([^<]+)<'

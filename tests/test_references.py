@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from content.site_pages import docs_path, site_pages
 from linkcheck.collect import markdown_urls
 from site_build import REPO_ROOT
-from site_pages import docs_path, site_pages
 
 pytestmark = pytest.mark.gate
 

@@ -1,6 +1,10 @@
 """The link checker: collect external references, check them, report.
 
-Data flows one way: `collect` finds the URLs in the site's Markdown, `run`
-checks them (through `fetch`, `classify`, `cache`), and `report` renders the
-verdicts. `cli` wires the three together for `scripts/check_links.py`.
+Data flows one way, and no module imports one further up the line:
+`collect` finds the URLs in the site's Markdown; `check` settles what it can
+without the network (malformed, excluded, cached) and groups the rest by
+`page`; `network` fetches those pages (through `fetch`, `host_limiter`,
+`safe_resolver`); `classify` turns what a page answered into one verdict per
+link; `cache` keeps verdicts between runs; `report` renders them. `cli` wires
+them together for `scripts/check_links.py`.
 """

@@ -3,10 +3,12 @@
 The rules lean towards not crying wolf: a site that refuses robots (LinkedIn's
 999, Cloudflare's challenge, a 429 that never clears) is `blocked`, not dead,
 and trouble that may be ours (timeouts, resets) is `unreachable` until it has
-lasted for days.
+lasted for days (`escalate`).
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from yarl import URL
 
@@ -91,3 +93,14 @@ def fragment_verdict(
         return page
     where = f" in the first {max_bytes // (1024 * 1024)} MiB" if truncated else ""
     return Verdict(Status.DEAD, page.code, page.final_url, f"missing anchor #{fragment}{where}")
+
+
+def escalate(verdict: Verdict, unreachable_since: float | None, now: float, settings: Settings) -> Verdict:
+    """Unreachable in every run for at least `escalate_after`: no longer a passing glitch."""
+    if verdict.status is not Status.UNREACHABLE or unreachable_since is None:
+        return verdict
+    if now - unreachable_since < settings.escalate_after:
+        return verdict
+    since = datetime.fromtimestamp(unreachable_since, UTC).strftime("%Y-%m-%d")
+    message = f"{verdict.message}; unreachable in every run since {since}"
+    return Verdict(Status.DEAD, verdict.code, verdict.final_url, message)

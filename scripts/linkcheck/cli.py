@@ -12,6 +12,7 @@ from typing import IO, TYPE_CHECKING
 
 from linkcheck.added import RevisionError, only_added, urls_at_revision
 from linkcheck.cache import CacheError, ResultCache
+from linkcheck.check import check_links
 from linkcheck.collect import collect_links
 from linkcheck.config import CONFIG_FILE, REPO_ROOT, ConfigError, Settings, load_settings
 from linkcheck.progress import progress_for
@@ -20,7 +21,6 @@ from linkcheck.report.github_annotations import render_annotations
 from linkcheck.report.json_report import render_json
 from linkcheck.report.markdown_report import render_markdown
 from linkcheck.report.text_report import render_text
-from linkcheck.run import check_links
 from linkcheck.safety import AddressRule, is_public_address
 
 if TYPE_CHECKING:

@@ -16,12 +16,12 @@ from aiohttp.abc import AbstractResolver
 from aiohttp.resolver import DefaultResolver
 
 from linkcheck.cache import ResultCache
-from linkcheck.classify import fragment_verdict, page_verdict
+from linkcheck.classify import escalate, fragment_verdict, page_verdict
 from linkcheck.config import Settings
 from linkcheck.fetch import PageFetcher
 from linkcheck.host_limiter import HostLimiter
 from linkcheck.outcome import Failure, Outcome
-from linkcheck.run import Page, escalate
+from linkcheck.page import Page
 from linkcheck.safe_resolver import SafeResolver
 from linkcheck.safety import AddressRule
 from linkcheck.verdict import Verdict

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from linkcheck.check import parse_link
 from linkcheck.collect import collect_links
-from linkcheck.run import parse_link
 
 NOTE = """\
 ---

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
-from linkcheck.report import Report
+from linkcheck.report import Report, health_page
 from linkcheck.report.json_report import render_json
 from linkcheck.verdict import LinkResult, Source, Status, Verdict
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("link_health", REPO_ROOT / "scripts/hooks/link_health.py")
-link_health = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(link_health)
 
 
 def _report() -> dict:
@@ -36,10 +30,10 @@ def _report() -> dict:
 
 
 def test_no_report_says_so_plainly(tmp_path: Path) -> None:
-    assert link_health.load_report(tmp_path / "missing.json") is None
+    assert health_page.load_report(tmp_path / "missing.json") is None
     (tmp_path / "bad.json").write_text("{not json")
-    assert link_health.load_report(tmp_path / "bad.json") is None
-    page = link_health.render_page(None, lambda _: None)
+    assert health_page.load_report(tmp_path / "bad.json") is None
+    page = health_page.render_page(None, lambda _: None)
     assert "title: Link health" in page
     assert "No link report is present" in page
     assert "make links" in page
@@ -47,8 +41,8 @@ def test_no_report_says_so_plainly(tmp_path: Path) -> None:
 
 def test_the_page_lists_dead_moved_and_blocked_links_per_note(tmp_path: Path) -> None:
     (tmp_path / "r.json").write_text(json.dumps(_report()))
-    report = link_health.load_report(tmp_path / "r.json")
-    page = link_health.render_page(
+    report = health_page.load_report(tmp_path / "r.json")
+    page = health_page.render_page(
         report, lambda f: f.removeprefix("docs/") if f.startswith("docs/") else None
     )
     note, readme = page.split("## [a/x.md](a/x.md)")[1].split("## `README.md`")
@@ -66,14 +60,14 @@ def test_the_page_lists_dead_moved_and_blocked_links_per_note(tmp_path: Path) ->
 
 
 def test_the_report_path_comes_from_linkcheck_toml(tmp_path: Path) -> None:
-    assert link_health.report_path(tmp_path) == tmp_path / ".cache/linkcheck/last-report.json"
+    assert health_page.report_path(tmp_path) == tmp_path / ".cache/linkcheck/last-report.json"
     (tmp_path / "linkcheck.toml").write_text('report_path = "out/r.json"\n')
-    assert link_health.report_path(tmp_path) == tmp_path / "out/r.json"
+    assert health_page.report_path(tmp_path) == tmp_path / "out/r.json"
 
 
 def test_the_built_site_has_the_page(built_site: Path) -> None:
     html = (built_site / "link-health" / "index.html").read_text(encoding="utf-8")
     assert "<h1" in html and "Link health" in html
-    has_report = link_health.load_report(link_health.report_path()) is not None
+    has_report = health_page.load_report(health_page.report_path()) is not None
     assert ("From the link check of" in html) is has_report
     assert ("No link report is present" in html) is not has_report

@@ -1,13 +1,12 @@
 """Check collected URLs: invalid, excluded and fresh cached verdicts first, then the
-network (network.py) for the rest, one fetch per page: links that differ only in
-their fragment share one fetch."""
+network (network.py) for the rest, one fetch per page (page.py): links that differ
+only in their fragment share one fetch."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from yarl import URL
@@ -15,6 +14,7 @@ from yarl import URL
 from linkcheck.anchors import checkable_fragment
 from linkcheck.cache import ResultCache
 from linkcheck.config import Settings
+from linkcheck.page import Page
 from linkcheck.safety import AddressRule, is_public_address, refusal
 from linkcheck.verdict import LinkResult, Source, Status, Verdict
 
@@ -31,14 +31,6 @@ class RunResult:
     from_cache: int = 0
 
 
-@dataclass
-class Page:
-    url: str
-    host: str
-    links: list[str] = field(default_factory=list)
-    fragments: dict[str, str] = field(default_factory=dict)  # link URL -> checkable fragment
-
-
 def parse_link(url: str) -> tuple[URL | None, str]:
     """The parsed URL, or None and why it is malformed."""
     if any(c.isspace() for c in url):
@@ -53,17 +45,6 @@ def parse_link(url: str) -> tuple[URL | None, str]:
     if port is not None and not 0 < port < 65536:
         return None, "malformed URL (bad port)"
     return parsed, ""
-
-
-def escalate(verdict: Verdict, unreachable_since: float | None, now: float, settings: Settings) -> Verdict:
-    """Unreachable in every run for at least `escalate_after`: no longer a passing glitch."""
-    if verdict.status is not Status.UNREACHABLE or unreachable_since is None:
-        return verdict
-    if now - unreachable_since < settings.escalate_after:
-        return verdict
-    since = datetime.fromtimestamp(unreachable_since, UTC).strftime("%Y-%m-%d")
-    message = f"{verdict.message}; unreachable in every run since {since}"
-    return Verdict(Status.DEAD, verdict.code, verdict.final_url, message)
 
 
 def check_links(

@@ -1,6 +1,6 @@
 """Lint the site's Markdown with pymarkdownlnt, configured for Material in .pymarkdown.json.
 
-Usage: python scripts/markdown_lint.py [--root DIR] [FILE ...]
+Usage: python scripts/check_markdown.py [--root DIR] [FILE ...]
 
 With no files, lints every page under docs/ (not docs/includes/ or docs/assets/).
 Prints one `file:line:column: RULE: message` per problem and exits 1 if any.
@@ -12,10 +12,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from content.site_pages import site_pages
 from pymarkdown.api import PyMarkdownApi, PyMarkdownApiException
-from site_pages import site_pages
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG = REPO_ROOT / ".pymarkdown.json"
 
 
@@ -48,7 +48,3 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)
     print(f"{len(paths)} files linted, {len(problems)} problems.")
     return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -8,6 +8,9 @@ is dropped first (APIs is API). Camel-case names (OrderPlaced) are not acronyms.
 Definitions live in two places that must agree: docs/includes/abbreviations.md
 (`*[ACR]: Expansion`, the hover tooltips) and docs/glossary.md (a definition
 list whose terms carry anchors, `ACID { #acid }`).
+
+The gate (`undefined_acronyms`): every acronym in a page's prose has an
+abbreviation line, and every abbreviation has a glossary entry anchored `#<lowercase>`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from markdown_tokens import page_parser
+from content.markdown_tokens import page_parser, walk
+from content.site_pages import site_pages
+
+from gates.finding import Finding
 
 ABBREVIATIONS = Path("docs/includes/abbreviations.md")
 GLOSSARY = Path("docs/glossary.md")
@@ -87,3 +93,34 @@ def glossary_anchors(path: Path) -> dict[str, int]:
             if attribute.startswith("#"):
                 anchors[attribute[1:]] = token.map[0] + 1
     return anchors
+
+
+def undefined_acronyms(root: Path) -> list[Finding]:
+    abbreviations = read_abbreviations(root / ABBREVIATIONS)
+    defined = frozenset(a.acronym for a in abbreviations)
+    anchors = glossary_anchors(root / GLOSSARY)
+    findings = [
+        Finding(
+            root / ABBREVIATIONS, a.line, f"{a.acronym} has no glossary entry anchored #{a.acronym.lower()}"
+        )
+        for a in abbreviations
+        if a.acronym.lower() not in anchors
+    ]
+    for page in site_pages(root):
+        reported: set[str] = set()
+        for located in walk(page.read_text(encoding="utf-8")):
+            if located.token.type != "text" or located.in_autolink:
+                continue
+            for offset, acronym in acronyms_in(located.token.content, defined):
+                if acronym not in defined and acronym not in reported:
+                    # One finding per acronym and page: the first use is where the definition goes.
+                    reported.add(acronym)
+                    findings.append(
+                        Finding(
+                            page,
+                            located.line + offset,
+                            f"acronym {acronym} is not defined: add `*[{acronym}]: ...` to "
+                            f"{ABBREVIATIONS} and a glossary entry `{acronym} {{ #{acronym.lower()} }}`",
+                        )
+                    )
+    return findings

@@ -6,7 +6,7 @@ list `related` notes by their path under docs/. Keys Material reads itself
 (`hide`, `search`, `icon`, `status`, `template`) are allowed; any other key is
 reported, since a misspelt key (`tag:`) would otherwise be silently ignored.
 
-Usage: python scripts/front_matter.py [--root DIR]
+Usage: python scripts/check_front_matter.py [--root DIR]
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from content.site_config import allowed_tags, load_config
+from content.site_pages import docs_path, is_note, notes, site_pages
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
-from site_config import allowed_tags, load_config
-from site_pages import docs_path, is_note, notes, site_pages
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = ("title", "description")
 OPTIONAL = ("tags", "related")
 MATERIAL_KEYS = ("hide", "search", "icon", "status", "template")
@@ -176,7 +176,3 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
     print(f"{len(site_pages(args.root))} pages checked, {len(errors)} front matter problems.")
     return 1 if errors else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
-from site_pages import site_pages
+
+from content.site_pages import site_pages
 
 SNIPPET_MARKER = "--8<--"
 

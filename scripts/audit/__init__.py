@@ -1,0 +1,1 @@
+"""Support for the Lighthouse audit (scripts/audit_site.py)."""

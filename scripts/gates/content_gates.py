@@ -1,0 +1,65 @@
+"""The content gates, by name, and a command that runs them all.
+
+Each rule is a module of its own in this folder (its docstring says what it
+catches): unsafe markup, image alt text, title heading, template leftovers
+(checked page by page), and unsafe diagram markup, diagram usage, orphan pages
+and acronyms (checked over the whole site).
+
+Usage: python scripts/check_content.py [--root DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from content.site_pages import site_pages
+
+from gates.acronyms import undefined_acronyms
+from gates.diagram_usage import diagram_usage
+from gates.finding import Finding
+from gates.image_alt import images_without_alt
+from gates.orphan_pages import orphan_pages
+from gates.template_leftovers import template_leftovers
+from gates.title_heading import title_heading
+from gates.unsafe_markup import unsafe_diagram_markup, unsafe_markup
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+PAGE_GATES: dict[str, Callable[[Path], list[Finding]]] = {
+    "unsafe markup": unsafe_markup,
+    "image alt text": images_without_alt,
+    "title heading": title_heading,
+    "template leftovers": template_leftovers,
+}
+SITE_GATES: dict[str, Callable[[Path], list[Finding]]] = {
+    "unsafe diagram markup": unsafe_diagram_markup,
+    "diagram usage": diagram_usage,
+    "orphan pages": orphan_pages,
+    "acronyms": undefined_acronyms,
+}
+
+
+def run_gate(name: str, root: Path) -> list[Finding]:
+    if name in PAGE_GATES:
+        return [finding for page in site_pages(root) for finding in PAGE_GATES[name](page)]
+    return SITE_GATES[name](root)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the content gates over the pages and diagrams.")
+    parser.add_argument("--root", type=Path, default=REPO_ROOT, help="repository root (default: %(default)s)")
+    args = parser.parse_args(argv)
+    failed = 0
+    if not (args.root / "mkdocs.yml").is_file():
+        print(f"content_gates: no mkdocs.yml in {args.root}", file=sys.stderr)
+        return 2
+    for name in [*PAGE_GATES, *SITE_GATES]:
+        findings = run_gate(name, args.root)
+        failed += len(findings)
+        for finding in findings:
+            print(f"{finding} [{name}]", file=sys.stderr)
+        print(f"{name}: {'ok' if not findings else f'{len(findings)} problems'}")
+    return 1 if failed else 0

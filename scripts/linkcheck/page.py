@@ -1,0 +1,14 @@
+"""One page to fetch: the links that differ only in their fragment share it, and
+the fragments to look for in it. Built by `check`, fetched by `network`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Page:
+    url: str
+    host: str
+    links: list[str] = field(default_factory=list)
+    fragments: dict[str, str] = field(default_factory=dict)  # link URL -> checkable fragment
