@@ -44,6 +44,12 @@ The API of the order service.
 ```mermaid
 --8<-- "diagrams/{diagram}.mmd"
 ```
+
+## References
+
+### Primary sources
+
+- [The source](https://example.org/source): what it gives the reader.
 """
 
 FILES = {
