@@ -1,9 +1,9 @@
 """The content gates, by name, and a command that runs them all.
 
 Each rule is a module of its own in this folder (its docstring says what it
-catches): unsafe markup, image alt text, title heading, template leftovers
-(checked page by page), and unsafe diagram markup, diagram usage, orphan pages
-and acronyms (checked over the whole site).
+catches): unsafe markup, image alt text, title heading, template leftovers,
+rules of thumb and primary sources (checked page by page), and unsafe diagram
+markup, diagram usage, orphan pages and acronyms (checked over the whole site).
 
 Usage: python scripts/check_content.py [--root DIR]
 """
@@ -22,6 +22,7 @@ from gates.diagram_usage import diagram_usage
 from gates.finding import Finding
 from gates.image_alt import images_without_alt
 from gates.orphan_pages import orphan_pages
+from gates.sourcing import primary_sources, rules_of_thumb
 from gates.template_leftovers import template_leftovers
 from gates.title_heading import title_heading
 from gates.unsafe_markup import unsafe_diagram_markup, unsafe_markup
@@ -33,6 +34,8 @@ PAGE_GATES: dict[str, Callable[[Path], list[Finding]]] = {
     "image alt text": images_without_alt,
     "title heading": title_heading,
     "template leftovers": template_leftovers,
+    "rules of thumb": rules_of_thumb,
+    "primary sources": primary_sources,
 }
 SITE_GATES: dict[str, Callable[[Path], list[Finding]]] = {
     "unsafe diagram markup": unsafe_diagram_markup,
