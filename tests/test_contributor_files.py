@@ -121,3 +121,11 @@ def test_the_pull_request_template_has_the_gates_checklist():
     assert len(items) >= 5
     for needed in ("`make check`", "`make build`", "scripts/new_note.py", "References"):
         assert any(needed in item for item in items), needed
+
+
+def test_the_first_screen_tells_how_to_preview_a_diagram_edit_live():
+    first_screen = "\n".join(CONTRIBUTING.read_text(encoding="utf-8").splitlines()[:30])
+    assert "make serve" in first_screen and "reload" in first_screen
+    diagrams = [w.strip("`(),.") for w in first_screen.split() if w.strip("`(),.").startswith("diagrams/")]
+    assert diagrams, "the first screen does not say that a diagram edit shows live"
+    assert all((REPO_ROOT / d).exists() for d in diagrams), diagrams

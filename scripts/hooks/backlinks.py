@@ -8,6 +8,7 @@ appended to the page's Markdown as it is rendered.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import posixpath
 from urllib.parse import unquote, urlsplit
@@ -25,27 +26,40 @@ HEADING = "Referenced by"
 _referrers: dict[str, dict[str, str]] = {}
 
 
+@functools.cache
+def _parser(*plugins: str) -> MarkdownIt:
+    """One parser per flavour for the whole build: making one compiles dozens of patterns,
+    which took most of this hook's time when done for every page."""
+    parser = MarkdownIt("commonmark")
+    if "admonitions" in plugins:
+        parser.use(admon_plugin).enable("table")
+    return parser
+
+
 def is_note(src_uri: str) -> bool:
     return "/" in src_uri
 
 
+# Both read a page's whole source; cached on it, so a rebuild under `make serve` reparses
+# only the pages that changed (and note_title runs once per page, not once per link).
+@functools.lru_cache(maxsize=4096)
 def note_title(markdown: str, src_uri: str) -> str:
     body, meta = get_data(markdown)
     if isinstance(meta.get("title"), str):
         return meta["title"]
-    tokens = MarkdownIt("commonmark").parse(body)
+    tokens = _parser().parse(body)
     for opening, inline in itertools.pairwise(tokens):
         if opening.type == "heading_open" and opening.tag == "h1":
             return inline.content
     return posixpath.splitext(posixpath.basename(src_uri))[0]
 
 
-def linked_pages(markdown: str, src_uri: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def linked_pages(markdown: str, src_uri: str) -> frozenset[str]:
     """The src_uri of every page the Markdown links to with a relative `.md` link."""
     body, _ = get_data(markdown)
-    parser = MarkdownIt("commonmark").use(admon_plugin).enable("table")
     targets = set()
-    for token in parser.parse(body):
+    for token in _parser("admonitions").parse(body):
         for child in token.children or []:
             if child.type != "link_open":
                 continue
@@ -56,7 +70,7 @@ def linked_pages(markdown: str, src_uri: str) -> set[str]:
             path = unquote(parts.path)
             if path.endswith(".md"):
                 targets.add(posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path)))
-    return targets
+    return frozenset(targets)
 
 
 def collect_referrers(sources: dict[str, str]) -> dict[str, dict[str, str]]:

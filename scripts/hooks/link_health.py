@@ -2,7 +2,8 @@
 
 A thin MkDocs adapter: the page's Markdown comes from
 scripts/linkcheck/report/health_page.py; this hook only adds it to the site's
-files, so the page is never a file in docs/.
+files, so the page is never a file in docs/. Under `make serve` a new report
+(`make links`) rebuilds the site like an edit does.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import scripts_root  # noqa: F401  (makes scripts/ importable; see scripts_root.py)
 from linkcheck.report.health_page import PAGE, REPO_ROOT, load_report, render_page, report_path
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 
 
@@ -34,3 +36,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.remove(existing)
     files.append(File.generated(config, PAGE, content=content))
     return files
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+    # Watch the report itself, not its folder: the checker's cache beside it changes
+    # with every verdict during a run. Until a first report exists, only the folder can be watched.
+    report = report_path()
+    if report.is_file():
+        server.watch(str(report), recursive=False)
+    else:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        server.watch(str(report.parent), recursive=False)
+    return server
