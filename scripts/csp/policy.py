@@ -21,6 +21,7 @@ import html
 
 from selectolax.lexbor import LexborHTMLParser
 
+from csp.iframe_worker import iframe_script, search_worker_url
 from csp.theme_scripts import is_theme_script
 
 # Material writes this first in <head>; the policy goes right after it, before any script.
@@ -52,9 +53,12 @@ def theme_script_hashes(page_html: str) -> list[str]:
 def policy(page_html: str, *, offline_copy: bool = False) -> str:
     """The policy for this page. `offline_copy`: the copy opened from file://, whose
     search runs in an iframe (the iframe-worker shim) instead of a Web Worker."""
+    scripts = ["'self'", *theme_script_hashes(page_html)]
+    if offline_copy and (worker := search_worker_url(page_html)):
+        scripts.append(script_hash(iframe_script(worker)))
     directives = {
         "default-src": ["'self'"],
-        "script-src": ["'self'", *theme_script_hashes(page_html)],
+        "script-src": scripts,
         "style-src": ["'self'", "'unsafe-inline'"],
         # Material's icons are data: SVG masks in its own stylesheet.
         "img-src": ["'self'", "data:"],

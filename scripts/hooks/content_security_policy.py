@@ -7,16 +7,29 @@ hashes are those of the scripts the reader's browser will see.
 from __future__ import annotations
 
 import scripts_root  # noqa: F401  (makes scripts/ importable; see scripts_root.py)
+from csp.iframe_worker import ShimChanged, check_shim
 from csp.policy import PolicyError, with_policy
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
+from pinned_npm import pinned_file
 
 
 def _offline_copy(config: MkDocsConfig) -> bool:
     plugin = config.plugins.get("material/offline")
     return plugin is not None and bool(plugin.config.enabled)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if _offline_copy(config):
+        # The offline copy allows the search shim's iframe script by a hash computed
+        # from the shim's known text: fail now if the pinned shim writes another.
+        try:
+            check_shim(pinned_file("iframe-worker", "shim/index.js"))
+        except ShimChanged as error:
+            raise PluginError(str(error)) from error
+    return config
 
 
 def _add_policy(html: str, where: str, config: MkDocsConfig) -> str:
