@@ -104,7 +104,7 @@ def url_problem(value: str, *, embedded: bool) -> str | None:
     scheme = urlsplit(value.strip()).scheme.lower()
     if embedded:
         if scheme or ":" in squashed.split("/", 1)[0]:
-            return "external resource (only files of this site may be loaded)"
+            return "external resource"
         return None
     if scheme and scheme not in LINK_SCHEMES:
         return f"{scheme}: URL"
