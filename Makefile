@@ -41,11 +41,13 @@ test: setup ## Run the whole test suite
 	$(BIN)/pytest
 
 # The gates a contributor runs before pushing (and pre-commit runs): front matter,
-# content gates, Markdown lint, the scaffold, and ruff. No site build, no browser.
+# content gates, Markdown lint, the scaffold, ruff, and zizmor on the workflows
+# (offline: pinned actions, permissions, credentials). No site build, no browser.
 check: setup ## Run the fast gates (no build, no browser) and ruff
 	$(BIN)/pytest -m gate -q
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
+	$(BIN)/zizmor --offline --quiet --min-severity medium .github/workflows
 
 # External references: politely, with a cache in .cache/linkcheck/ (settings in
 # linkcheck.toml). Exit 1 means dead links; 3 means offline, not dead.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -104,6 +105,21 @@ def diagrams_in(html: str) -> int:
     return html.count('<pre class="mermaid">')
 
 
+def wait_until(page, predicate: str, arg: object = None, timeout_ms: int = DIAGRAM_RENDER_TIMEOUT_MS) -> None:
+    """Wait until the JavaScript function `predicate` (called with `arg`) returns true.
+
+    Playwright's own wait_for_function compiles the predicate inside the page with
+    `new Function`, which the site's Content-Security-Policy refuses (no
+    'unsafe-eval'); page.evaluate runs through the DevTools protocol instead, so
+    the pages are tested under the policy they ship with.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(predicate, arg):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not true after {timeout_ms} ms: {predicate}")
+        page.wait_for_timeout(100)
+
+
 def wait_for_diagrams(page, expected: int, timeout_ms: int = DIAGRAM_RENDER_TIMEOUT_MS) -> None:
     """Wait until Material has drawn `expected` diagrams, each an SVG in its shadow root.
 
@@ -111,11 +127,12 @@ def wait_for_diagrams(page, expected: int, timeout_ms: int = DIAGRAM_RENDER_TIME
     """
     if expected == 0:
         return
-    page.wait_for_function(
+    wait_until(
+        page,
         "n => document.querySelectorAll('pre.mermaid').length === 0"
         " && document.querySelectorAll('div.mermaid').length === n"
         " && [...document.querySelectorAll('div.mermaid')].every(d => d.shadowRoot"
         " && d.shadowRoot.querySelector('svg'))",
-        arg=expected,
-        timeout=timeout_ms,
+        expected,
+        timeout_ms,
     )

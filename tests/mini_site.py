@@ -14,6 +14,24 @@ plugins:
         - architecture
         - data
 markdown_extensions:
+  - abbr
+  - admonition
+  - attr_list
+  - def_list
+  - footnotes
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.details
+  - pymdownx.snippets:
+      base_path: [.]
+      restrict_base_path: true
+      check_paths: true
+      auto_append:
+        - docs/includes/abbreviations.md
+  - pymdownx.tasklist:
+      custom_checkbox: true
   - pymdownx.superfences:
       custom_fences:
         - name: mermaid

@@ -87,7 +87,9 @@ def browser():
 
 
 def open_context(browser, scheme: str):
-    context = browser.new_context(color_scheme=scheme)
+    # axe-core goes in as an inline script, which the site's policy would block:
+    # this test is about accessibility, tests/test_content_security_policy.py about the policy.
+    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
     context.add_init_script(OPEN_SHADOW_ROOTS)
     return context
 

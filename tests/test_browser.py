@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import OPEN_SHADOW_ROOTS, launch_chromium
+from browser import OPEN_SHADOW_ROOTS, launch_chromium, wait_for_diagrams
 from site_build import REPO_ROOT
 
 pytestmark = pytest.mark.browser
@@ -71,14 +71,7 @@ def test_page_renders_offline(path: str, built_site: Path, site_url: str, tab):
 
     page.goto(site_url + path, wait_until="load")
     if diagrams_in_html:
-        page.wait_for_function(
-            "n => document.querySelectorAll('pre.mermaid').length === 0"
-            " && document.querySelectorAll('div.mermaid').length === n"
-            " && [...document.querySelectorAll('div.mermaid')].every(d => d.shadowRoot"
-            " && d.shadowRoot.querySelector('svg'))",
-            arg=diagrams_in_html,
-            timeout=RENDER_TIMEOUT_MS,
-        )
+        wait_for_diagrams(page, diagrams_in_html, RENDER_TIMEOUT_MS)
         texts = page.eval_on_selector_all("div.mermaid", "ds => ds.map(d => d.shadowRoot.textContent)")
         assert not [t for t in texts if "Syntax error" in t], "Mermaid drew a syntax error"
         assert any(url.endswith(MERMAID_LIBRARY) for url in visit.requests)

@@ -238,3 +238,120 @@ def test_the_command_line_says_so_in_one_line_when_there_is_no_site(
 ):
     assert content_gates_main(["--root", str(tmp_path)]) == 2
     assert capsys.readouterr().err == f"content_gates: no mkdocs.yml in {tmp_path}\n"
+
+
+# Issue 15, root cause 1: the gates read what Python-Markdown renders, not a CommonMark parse.
+@pytest.mark.parametrize(
+    ("markdown", "line_in_text", "problem"),
+    [
+        ("<svg/onload=alert(1)>\n", 0, "event handler attribute onload= on <svg>"),
+        ("<details/open/ontoggle=alert(1)>\n", 0, "event handler attribute ontoggle= on <details>"),
+        ("[x](javascript:a = 1)\n", 0, "javascript: URL in href= on <a>"),
+        ('Text.\n{: title="}" onmouseover="alert(1)" }\n', 1, "event handler attribute onmouseover= on <p>"),
+        ("![A pixel](https://tracker.example/p.gif)\n", 0, "external resource in src= on <img>"),
+        ('<span style="background:url(https://tracker.example/p.gif)">x</span>\n', 0, "CSS url()"),
+    ],
+)
+def test_what_python_markdown_renders_is_checked(site: Path, markdown: str, line_in_text: int, problem: str):
+    note, line = add_to_note(site, markdown)
+    found = findings(site, "rendered markup")
+    assert any(f.startswith(f"{note}:{line + line_in_text}: {problem}") for f in found), found
+
+
+def test_a_fence_attribute_cannot_carry_a_handler(site: Path):
+    note, line = add_to_note(
+        site, "```{.mermaid title='x' onclick=\"alert(1)\"}\nflowchart LR\n  A --> B\n```\n"
+    )
+    found = findings(site, "rendered markup")
+    assert found and all(f.startswith(f"{note}:{line}") for f in found), found
+
+
+# Root cause 3: Material's tooltips turn text into HTML.
+@pytest.mark.parametrize(
+    ("markdown", "where"),
+    [
+        ('[paper](https://example.org/ "<img src=x onerror=alert(1)>")\n', "tooltip of <a>"),
+        ("## The `<script>` tag\n", "heading"),
+        ("## Escaped &lt;img src=x onerror=alert(1)&gt;\n", "heading"),
+    ],
+)
+def test_markup_where_a_tooltip_shows_it_fails_with_its_line(site: Path, markdown: str, where: str):
+    note, line = add_to_note(site, markdown)
+    found = findings(site, "rendered markup")
+    assert any(f.startswith(f"{note}:{line}: markup character in the {where}") for f in found), found
+
+
+def test_markup_in_an_abbreviation_fails_in_the_includes_file(site: Path):
+    abbreviations = site / "docs/includes/abbreviations.md"
+    abbreviations.write_text(abbreviations.read_text() + "*[ACID]: <img src=x onerror=alert(1)>\n")
+    found = findings(site, "rendered markup")
+    assert found and all(f.startswith(f"{abbreviations}:3: markup character in the tooltip") for f in found)
+
+
+def test_html_reaching_a_diagram_through_a_nested_snippet_fails(site: Path):
+    (site / "docs/includes/label.md").write_text('  A["<img src=x onerror=alert(1)>"] --> B\n')
+    diagram = site / "diagrams/coupling-cascade.mmd"
+    diagram.write_text('flowchart LR\n--8<-- "docs/includes/label.md"\n')
+    assert findings(site, "nested snippets") == [
+        f"{diagram}:2: snippet line in a snippet: write the content here"
+    ]
+    assert any("event handler attribute onerror=" in f for f in findings(site, "rendered markup"))
+
+
+# Root causes 4 and 5: files the gates never read, and secrets.
+def test_a_snippet_outside_diagrams_and_includes_fails_with_its_line(site: Path):
+    (site / ".env").write_text("TOKEN=secret\n")
+    note, line = add_to_note(site, '```text\n--8<-- ".env"\n```\n')
+    found = findings(site, "snippet paths")
+    assert len(found) == 1 and found[0].startswith(f"{note}:{line + 1}: snippet .env reads "), found
+
+
+def test_a_symlink_under_docs_fails(site: Path):
+    link = site / "docs/environ.txt"
+    link.symlink_to("/proc/self/environ")
+    assert findings(site, "symlinks") == [
+        f"{link}:1: symbolic link (to /proc/self/environ): commit the file itself, or nothing"
+    ]
+
+
+def test_a_symlinked_diagram_fails(site: Path):
+    (site / "diagrams/coupling-cascade.mmd").unlink()
+    (site / "diagrams/coupling-cascade.mmd").symlink_to("../.git/config")
+    assert len(findings(site, "symlinks")) == 1
+
+
+@pytest.mark.parametrize(
+    ("relative", "problem"),
+    [
+        ("docs/x.html", ".html file is published as it is"),
+        ("docs/assets/javascripts/track.js", ".js file is published as it is"),
+        ("docs/logo.svg", "an SVG image belongs under docs/assets/images/"),
+    ],
+)
+def test_code_files_under_docs_need_to_be_listed(site: Path, relative: str, problem: str):
+    (site / relative).parent.mkdir(parents=True, exist_ok=True)
+    (site / relative).write_text("<script>alert(1)</script>\n")
+    found = findings(site, "files under docs")
+    assert len(found) == 1 and found[0].startswith(f"{site / relative}:1: {problem}"), found
+
+
+def test_an_image_under_docs_passes(site: Path):
+    (site / "docs/assets/images").mkdir(parents=True)
+    (site / "docs/assets/images/flow.svg").write_text("<svg/>")
+    (site / "docs/assets/images/photo.png").write_bytes(b"\x89PNG")
+    assert findings(site, "files under docs") == []
+
+
+def test_env_in_mkdocs_yml_is_refused_beyond_the_allowlist(site: Path):
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text()
+        + "extra:\n  offline: !ENV [OFFLINE, false]\n  token: !ENV GITHUB_TOKEN\n"
+        + "  either: !ENV [A_SECRET, OFFLINE, x]\n"
+    )
+    lines = config.read_text().splitlines()
+    assert findings(site, "environment in mkdocs.yml") == [
+        f"{config}:{lines.index('  token: !ENV GITHUB_TOKEN') + 1}: "
+        "!ENV GITHUB_TOKEN: only OFFLINE may be read from the environment",
+        f"{config}:{len(lines)}: !ENV A_SECRET: only OFFLINE may be read from the environment",
+    ]

@@ -115,3 +115,33 @@ def test_the_command_line_says_so_in_one_line_when_there_is_no_site(
     assert front_matter_main(["--root", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("front_matter: ") and "mkdocs.yml" in err and err.count("\n") == 1
+
+
+# Issue 15, root cause 2: front matter reaches the templates unescaped.
+@pytest.mark.parametrize(
+    ("front", "line", "field", "problem"),
+    [
+        (
+            "title: Bad\ndescription: 'x\"><script>alert(1)</script>'\ntags: [data]\n",
+            3,
+            "description",
+            "has < >",
+        ),
+        ("title: <img src=x onerror=alert(1)>\ndescription: D.\ntags: [data]\n", 2, "title", "has < >"),
+        ('title: Bad\ndescription: Ends the attribute" autofocus\ntags: [data]\n', 3, "description", 'has "'),
+        ("title: Bad &lt;b&gt;\ndescription: D.\ntags: [data]\n", 2, "title", "character reference"),
+        ("title: Bad\ndescription: D.\ntags: [data]\nicon: <svg/onload=alert(1)>\n", 5, "icon", "has < >"),
+        ("title: Bad\ndescription: D.\ntags: [data]\ntemplate: redirect.html\n", 5, "template", "unknown"),
+    ],
+)
+def test_markup_in_front_matter_fails_with_its_line(
+    site: Path, front: str, line: int, field: str, problem: str
+):
+    page = write_note(site, front)
+    found = [str(e) for e in check_site(site) if e.path == page]
+    assert any(f.startswith(f"{page}:{line}: {field}: ") and problem in f for f in found), found
+
+
+def test_an_ampersand_in_words_is_fine(site: Path):
+    page = write_note(site, "title: Timeouts & retries\ndescription: Fast & slow paths.\ntags: [data]\n")
+    assert [str(e) for e in check_site(site) if e.path == page and "character" in e.problem] == []

@@ -3,7 +3,9 @@
 Each rule is a module of its own in this folder (its docstring says what it
 catches): unsafe markup, image alt text, title heading, template leftovers,
 rules of thumb and primary sources (checked page by page), and unsafe diagram
-markup, diagram usage, orphan pages and acronyms (checked over the whole site).
+markup, diagram usage, orphan pages, acronyms, rendered markup, files under
+docs, symlinks, environment in mkdocs.yml, nested snippets and snippet paths
+(checked over the whole site).
 
 Usage: python scripts/check_content.py [--root DIR]
 """
@@ -18,11 +20,17 @@ from pathlib import Path
 from content.site_pages import site_pages
 
 from gates.acronyms import undefined_acronyms
+from gates.config_env import config_env
 from gates.diagram_usage import diagram_usage
+from gates.docs_files import docs_files
 from gates.finding import Finding
 from gates.image_alt import images_without_alt
+from gates.nested_snippets import nested_snippets
 from gates.orphan_pages import orphan_pages
+from gates.rendered_markup import rendered_markup
+from gates.snippet_paths import snippet_paths
 from gates.sourcing import primary_sources, rules_of_thumb
+from gates.symlinks import symlinks
 from gates.template_leftovers import template_leftovers
 from gates.title_heading import title_heading
 from gates.unsafe_markup import unsafe_diagram_markup, unsafe_markup
@@ -42,6 +50,12 @@ SITE_GATES: dict[str, Callable[[Path], list[Finding]]] = {
     "diagram usage": diagram_usage,
     "orphan pages": orphan_pages,
     "acronyms": undefined_acronyms,
+    "rendered markup": rendered_markup,
+    "files under docs": docs_files,
+    "symlinks": symlinks,
+    "environment in mkdocs.yml": config_env,
+    "nested snippets": nested_snippets,
+    "snippet paths": snippet_paths,
 }
 
 

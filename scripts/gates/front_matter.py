@@ -3,7 +3,7 @@
 Every page has `title` and `description`; a note (a page in a section folder)
 also has one to three `tags` from the controlled list in mkdocs.yml and may
 list `related` notes by their path under docs/. Keys Material reads itself
-(`hide`, `search`, `icon`, `status`, `template`) are allowed; any other key is
+(`hide`, `search`, `icon`, `status`) are allowed; any other key is
 reported, since a misspelt key (`tag:`) would otherwise be silently ignored.
 
 Usage: python scripts/check_front_matter.py [--root DIR]
@@ -26,7 +26,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = ("title", "description")
 OPTIONAL = ("tags", "related")
-MATERIAL_KEYS = ("hide", "search", "icon", "status", "template")
+# Not `template`: a page that picks its own template (redirect.html writes front
+# matter into a script) is a change to the theme, for a code owner to review.
+MATERIAL_KEYS = ("hide", "search", "icon", "status")
 # Search results and link previews cut far shorter; past this it is a paragraph, not a description.
 MAX_DESCRIPTION = 300
 MAX_TAGS = 3
@@ -84,6 +86,30 @@ def _non_empty_line(value: Any) -> str | None:
         return "must be a non-empty string"
     if "\n" in value.strip():
         return "must be a single line"
+    return None
+
+
+# Material writes front matter into templates unescaped: the title into <title>,
+# the header and the nav, the description into <meta content="...">. These
+# characters would start markup or end the attribute; `&` is refused only where it
+# starts a character reference (`&lt;`), which the browser turns back into `<`.
+MARKUP_CHARACTERS = ("<", ">", '"', "`")
+
+
+def _markup_problem(value: Any) -> str | None:
+    values = value if isinstance(value, list) else [value]
+    for item in values:
+        if not isinstance(item, str):
+            continue
+        if found := [char for char in MARKUP_CHARACTERS if char in item]:
+            return f"has {' '.join(found)}: the theme writes it into the page as HTML; reword without it"
+        ampersand = item.find("&")
+        while ampersand != -1:
+            rest = item[ampersand + 1 :]
+            name = rest.split(";", 1)[0]
+            if ";" in rest and name and (name.isalnum() or name.startswith("#")):
+                return "has a character reference (&...;): write the character itself, or reword"
+            ampersand = item.find("&", ampersand + 1)
     return None
 
 
@@ -147,6 +173,9 @@ def check_page(root: Path, page: Path, tags: list[str], note_paths: set[str]) ->
     if "related" in front.data:
         for problem in _check_related(front.data["related"], docs_path(root, page), note_paths):
             report("related", problem)
+    for field, value in front.data.items():
+        if problem := _markup_problem(value):
+            report(str(field), problem)
     known = (*REQUIRED, *OPTIONAL, *MATERIAL_KEYS)
     for field in front.data:
         if field not in known:

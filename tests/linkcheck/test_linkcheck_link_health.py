@@ -45,7 +45,7 @@ def test_the_page_lists_dead_moved_and_blocked_links_per_note(tmp_path: Path) ->
     page = health_page.render_page(
         report, lambda f: f.removeprefix("docs/") if f.startswith("docs/") else None
     )
-    note, readme = page.split("## [a/x.md](a/x.md)")[1].split("## `README.md`")
+    note, readme = page.split("## [a/x.md](a/x.md)")[1].split("## README.md")
     rows = [
         line
         for line in note.splitlines()
@@ -71,3 +71,40 @@ def test_the_built_site_has_the_page(built_site: Path) -> None:
     has_report = health_page.load_report(health_page.report_path()) is not None
     assert ("From the link check of" in html) is has_report
     assert ("No link report is present" in html) is not has_report
+
+
+HOSTILE = [
+    '<img src=x onerror="alert(1)">',
+    "</td><script>alert(1)</script>",
+    "[click](javascript:alert(1))",
+    '`x` | <svg/onload=alert(1)> | *[x]: <b onmouseover="alert(1)">',
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "line one\n\n<details/open/ontoggle=alert(1)>",
+]
+
+
+def test_text_from_the_report_and_remote_servers_is_published_as_text() -> None:
+    """Messages, URLs and file names come from servers or the report file: untrusted."""
+    from content.rendered_page import PageRenderer
+    from gates.rendered_markup import rendered_problems
+    from selectolax.lexbor import LexborHTMLParser
+    from site_build import REPO_ROOT
+
+    report = _report()
+    for link, hostile in zip(report["links"], HOSTILE, strict=False):
+        link["message"] = hostile
+        link["url"] = "https://x.example/" + hostile
+        link["final_url"] = 'https://y.example/"><script>alert(1)</script>'
+        link["wayback"] = "javascript:alert(1)"
+        for source in link["sources"]:
+            source["file"] = "README.md`<img src=x onerror=alert(1)>"
+    report["generated_at"] = "<script>alert(1)</script>"
+    page = health_page.render_page(report, lambda _: None)
+    html = PageRenderer(REPO_ROOT).render(page)
+    assert [p.message for p in rendered_problems(html)] == []
+    tree = LexborHTMLParser(html)
+    assert tree.css("script, img, svg, details, b") == []
+    assert [a.attributes["href"] for a in tree.css("a")] == [] or all(
+        a.attributes["href"].startswith(("https://", "#")) for a in tree.css("a")
+    )
+    assert '<img src=x onerror="alert(1)">' in tree.body.text()

@@ -10,6 +10,7 @@ the site at build time; it is never a file in docs/.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -57,13 +58,33 @@ def load_report(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+# Everything in the report came from the checker's run, and messages and URLs
+# from remote servers: untrusted text. It goes into the page's Markdown as plain
+# characters, each one that Markdown or HTML could read as syntax written as a
+# numeric character reference, which both pass through as text.
+PLAIN = re.compile(r"[A-Za-z0-9 ,.;:/?=%+-]")
+# A URL that may become a link: http(s), and only characters that cannot close
+# an autolink or start markup.
+SAFE_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+")
+
+
+def _text(value: object) -> str:
+    """`value` as literal text in Markdown: no markup, no HTML, no line break, no table cell end."""
+    return "".join(ch if PLAIN.fullmatch(ch) else f"&#{ord(ch)};" for ch in " ".join(str(value).split()))
+
+
+def _url(value: object) -> str:
+    """A link to `value` if it is a plain http(s) URL, else its text."""
+    url = str(value)
+    return f"<{url}>" if SAFE_URL.fullmatch(url) else _text(url)
 
 
 def _note_heading(file: str, page_for: Callable[[str], str | None]) -> str:
+    # page_for only answers with a page that exists in this build.
+    # A heading is also a tooltip in the table of contents, which Material shows
+    # as HTML: even escaped, no angle bracket may reach it.
     page = page_for(file)
-    return f"## [{page}]({page})" if page else f"## `{file}`"
+    return f"## [{page}]({page})" if page else f"## {_text(file.replace('<', '?').replace('>', '?'))}"
 
 
 def render_page(report: dict[str, Any] | None, page_for: Callable[[str], str | None]) -> str:
@@ -75,10 +96,11 @@ def render_page(report: dict[str, Any] | None, page_for: Callable[[str], str | N
         )
     summary = report.get("summary", {})
     counts = summary.get("by_status", {})
-    when = str(report.get("generated_at", "an unknown date"))[:10]
+    when = _text(str(report.get("generated_at", "an unknown date"))[:10])
+    total = _text(summary.get("total", len(report["links"])))
     text = FRONT_MATTER + (
-        f"From the link check of {when}: {summary.get('total', len(report['links']))} external links, "
-        + ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+        f"From the link check of {when}: {total} external links, "
+        + ", ".join(f"{_text(n)} {_text(status)}" for status, n in counts.items() if n)
         + ".\n\n"
     )
     by_file: dict[str, list[tuple[str, dict[str, Any], int]]] = {}
@@ -94,11 +116,11 @@ def render_page(report: dict[str, Any] | None, page_for: Callable[[str], str | N
     for file in sorted(by_file, key=lambda f: (page_for(f) is None, f)):
         text += _note_heading(file, page_for) + "\n\n" + TABLE_HEAD
         for status, link, line in sorted(by_file[file], key=lambda item: (order[item[0]], item[2])):
-            note = link.get("message") or ""
+            note = _text(link.get("message") or "")
             if status == "redirected" and link.get("final_url"):
-                note = f"now <{link['final_url']}>"
+                note = f"now {_url(link['final_url'])}"
             if status == "dead" and link.get("wayback"):
-                note += f" ([archived copies]({link['wayback']}))"
-            text += f"| {dict(SECTIONS)[status]} | <{link['url']}> | {line} | {_cell(note)} |\n"
+                note += f" (archived copies: {_url(link['wayback'])})"
+            text += f"| {dict(SECTIONS)[status]} | {_url(link['url'])} | {_text(line)} | {note} |\n"
         text += "\n"
     return text
