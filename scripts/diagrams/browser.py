@@ -1,0 +1,129 @@
+"""One headless Chromium page that draws Mermaid diagrams, driven by Playwright.
+
+The page is built from local files only (stylesheets inlined, fonts handed over
+as bytes, Mermaid added as a script) and every request it would make is
+refused, so drawing never touches the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from diagrams.settings import IN_PAGE_SCRIPT, RenderSettings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Playwright
+
+# Debian's Chromium, in a container or CI runner without a sandbox or GPU, and
+# with none of its background traffic.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
+# Set to use another Chromium build (or a missing path, to test the fallback).
+CHROMIUM_ENV = "DIAGRAMS_CHROMIUM"
+# Wide enough for any diagram; labels wrap by Mermaid's own settings, not by this.
+VIEWPORT = {"width": 1600, "height": 1200}
+
+
+class BrowserUnavailable(RuntimeError):
+    """Chromium or Playwright is not installed here."""
+
+
+def chromium_executable() -> Path | None:
+    """The Chromium to draw with: $DIAGRAMS_CHROMIUM, else `chromium` on PATH, else Debian's."""
+    configured = os.environ.get(CHROMIUM_ENV)
+    if configured:
+        return Path(configured) if Path(configured).is_file() else None
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return Path(found)
+    return DEFAULT_CHROMIUM if DEFAULT_CHROMIUM.is_file() else None
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What the page made of one source: an SVG, or an error with its line in the source."""
+
+    svg: str | None = None
+    error: str | None = None
+    line: int | None = None
+
+
+class DiagramPage:
+    """Chromium, launched and set up for drawing; close() it when done."""
+
+    def __init__(self, settings: RenderSettings) -> None:
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError as error:
+            raise BrowserUnavailable("the Python package 'playwright' is not installed") from error
+        executable = chromium_executable()
+        if executable is None:
+            raise BrowserUnavailable("Chromium is not installed")
+        self._playwright: Playwright = sync_playwright().start()
+        try:
+            self._browser: Browser = self._playwright.chromium.launch(
+                executable_path=str(executable), args=list(CHROMIUM_FLAGS)
+            )
+            self._page: Page = self._browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
+            self._page.route("**/*", lambda route: route.abort())
+            self._page.set_content(_page_html(settings))
+            self._page.add_script_tag(path=str(settings.mermaid_script))
+            self._page.add_script_tag(path=str(IN_PAGE_SCRIPT))
+            self.mermaid_version = self._page.evaluate(
+                "([config, fonts]) => window.diagramRenderer.setUp(config, fonts)",
+                [settings.mermaid_config, [_font_payload(font) for font in settings.fonts]],
+            )
+        except BaseException:
+            self.close()
+            raise
+
+    def draw(self, diagram_id: str, source: str, seed: int) -> Drawing:
+        result = self._page.evaluate(
+            "([id, source, seed]) => window.diagramRenderer.render(id, source, seed)",
+            [diagram_id, source, seed],
+        )
+        return Drawing(svg=result.get("svg"), error=result.get("error"), line=result.get("line"))
+
+    def close(self) -> None:
+        browser = getattr(self, "_browser", None)
+        if browser is not None:
+            browser.close()
+            self._browser = None  # type: ignore[assignment]
+        playwright = getattr(self, "_playwright", None)
+        if playwright is not None:
+            playwright.stop()
+            self._playwright = None  # type: ignore[assignment]
+
+
+def _font_payload(font) -> dict[str, str]:
+    return {
+        "family": font.family,
+        "weight": font.weight,
+        "style": font.style,
+        "base64": base64.b64encode(font.path.read_bytes()).decode("ascii"),
+    }
+
+
+def _page_html(settings: RenderSettings) -> str:
+    styles = "".join(
+        f"<style>{stylesheet.read_text(encoding='utf-8')}</style>" for stylesheet in settings.stylesheets
+    )
+    attributes = "".join(
+        f' {name}="{html.escape(value, quote=True)}"' for name, value in settings.body_attributes.items()
+    )
+    head = f'<meta charset="utf-8">{styles}'
+    return f'<!doctype html><html lang="en"><head>{head}</head><body{attributes}>{settings.page_body}</body></html>'
