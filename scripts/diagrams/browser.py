@@ -126,4 +126,5 @@ def _page_html(settings: RenderSettings) -> str:
         f' {name}="{html.escape(value, quote=True)}"' for name, value in settings.body_attributes.items()
     )
     head = f'<meta charset="utf-8">{styles}'
-    return f'<!doctype html><html lang="en"><head>{head}</head><body{attributes}>{settings.page_body}</body></html>'
+    body = f"<body{attributes}>{settings.page_body}</body>"
+    return f'<!doctype html><html lang="en"><head>{head}</head>{body}</html>'
