@@ -30,15 +30,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 
-# Material renders each diagram into a closed shadow root, which a test cannot
-# look into; opening it lets the test read the rendered SVG.
-OPEN_SHADOW_ROOTS = """
-const attachShadow = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) {
-  return attachShadow.call(this, { ...init, mode: "open" });
-};
-"""
-
 
 def _unavailable(reason: str) -> NoReturn:
     if os.environ.get("CI", "").lower() == "true":
@@ -97,12 +88,15 @@ def launch_chromium() -> Iterator[Browser]:
     yield shared_chromium()
 
 
-DIAGRAM_RENDER_TIMEOUT_MS = 20_000
+# What the build puts in a page for each diagram (scripts/hooks/prerender_diagrams.py).
+DRAWN_DIAGRAM = '<div class="mermaid"><svg '
+# What a Mermaid fence becomes before that hook, and what a browser would draw.
+DIAGRAM_SOURCE_BLOCK = '<pre class="mermaid">'
 
 
 def diagrams_in(html: str) -> int:
-    """How many diagrams a built page asks the browser to draw."""
-    return html.count('<pre class="mermaid">')
+    """How many diagrams a built page holds, each an inline SVG."""
+    return html.count(DRAWN_DIAGRAM)
 
 
 def wait_until(page, predicate: str, arg: object = None, timeout_ms: int = DIAGRAM_RENDER_TIMEOUT_MS) -> None:
@@ -120,19 +114,7 @@ def wait_until(page, predicate: str, arg: object = None, timeout_ms: int = DIAGR
         page.wait_for_timeout(100)
 
 
-def wait_for_diagrams(page, expected: int, timeout_ms: int = DIAGRAM_RENDER_TIMEOUT_MS) -> None:
-    """Wait until Material has drawn `expected` diagrams, each an SVG in its shadow root.
-
-    Needs OPEN_SHADOW_ROOTS among the context's init scripts.
-    """
-    if expected == 0:
-        return
-    wait_until(
-        page,
-        "n => document.querySelectorAll('pre.mermaid').length === 0"
-        " && document.querySelectorAll('div.mermaid').length === n"
-        " && [...document.querySelectorAll('div.mermaid')].every(d => d.shadowRoot"
-        " && d.shadowRoot.querySelector('svg'))",
-        expected,
-        timeout_ms,
-    )
+def assert_diagrams_drawn(page, expected: int) -> None:
+    """The page shows `expected` diagrams as inline SVG, and no diagram source waiting to be drawn."""
+    assert page.locator("pre.mermaid").count() == 0, "a diagram reached the browser as Mermaid source"
+    assert page.locator("div.mermaid > svg").count() == expected

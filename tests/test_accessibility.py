@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from browser import OPEN_SHADOW_ROOTS, diagrams_in, launch_chromium, wait_for_diagrams
+from browser import assert_diagrams_drawn, diagrams_in, launch_chromium
 from content.diagram_sources import Diagram, all_diagrams
 from hooks.name_diagrams import accessible_title, declared_line, split_front_matter
 from site_build import REPO_ROOT
@@ -90,7 +90,6 @@ def open_context(browser, scheme: str):
     # axe-core goes in as an inline script, which the site's policy would block:
     # this test is about accessibility, tests/test_content_security_policy.py about the policy.
     context = browser.new_context(color_scheme=scheme, bypass_csp=True)
-    context.add_init_script(OPEN_SHADOW_ROOTS)
     return context
 
 
@@ -115,8 +114,8 @@ def test_axe_finds_no_violation_on_any_page(scheme: str, built_site: Path, publi
             html = (built_site / (path + "index.html" if path.endswith("/") or not path else path)).read_text(
                 encoding="utf-8"
             )
-            # Diagrams are checked as drawn: axe looks into the (opened) shadow roots.
-            wait_for_diagrams(page, diagrams_in(html))
+            # Diagrams are inline SVG, drawn at build time: axe checks them with the page.
+            assert_diagrams_drawn(page, diagrams_in(html))
             assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
             problems += describe(axe_violations(page), path)
     finally:
@@ -179,7 +178,7 @@ def test_every_drawn_diagram_has_an_accessible_name(built_site: Path, published_
             if not expected:
                 continue
             page.goto(published_url + path, wait_until="load")
-            wait_for_diagrams(page, expected)
+            assert_diagrams_drawn(page, expected)
             # The accessibility tree as a screen reader gets it: the SVG is a
             # "document" named by Mermaid's <title>, or sits in a named figure.
             for index in range(expected):

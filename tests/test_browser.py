@@ -9,13 +9,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import OPEN_SHADOW_ROOTS, launch_chromium, wait_for_diagrams
+from browser import DIAGRAM_SOURCE_BLOCK, assert_diagrams_drawn, diagrams_in, launch_chromium
 from site_build import REPO_ROOT
 
 pytestmark = pytest.mark.browser
-
-MERMAID_LIBRARY = "assets/vendor/mermaid/mermaid.min.js"
-RENDER_TIMEOUT_MS = 20_000
 
 
 def page_paths() -> list[str]:
@@ -45,7 +42,6 @@ class PageVisit:
 @pytest.fixture
 def tab(browser) -> Iterator[tuple[object, PageVisit]]:
     context = browser.new_context(color_scheme="light")
-    context.add_init_script(OPEN_SHADOW_ROOTS)
     page = context.new_page()
     visit = PageVisit()
     page.on("request", lambda request: visit.requests.append(request.url))
@@ -67,20 +63,22 @@ def foreign_requests(urls: list[str]) -> list[str]:
 def test_page_renders_offline(path: str, built_site: Path, site_url: str, tab):
     page, visit = tab
     html = (built_site / path / "index.html").read_text(encoding="utf-8")
-    diagrams_in_html = html.count('<pre class="mermaid">')
+    # Every diagram was drawn at build time: the page holds SVG, not Mermaid source.
+    assert DIAGRAM_SOURCE_BLOCK not in html
+    expected = diagrams_in(html)
 
     page.goto(site_url + path, wait_until="load")
-    if diagrams_in_html:
-        wait_for_diagrams(page, diagrams_in_html, RENDER_TIMEOUT_MS)
-        texts = page.eval_on_selector_all("div.mermaid", "ds => ds.map(d => d.shadowRoot.textContent)")
+    page.wait_for_load_state("networkidle")
+    assert_diagrams_drawn(page, expected)
+    if expected:
+        texts = page.eval_on_selector_all("div.mermaid > svg", "svgs => svgs.map(s => s.textContent)")
         assert not [t for t in texts if "Syntax error" in t], "Mermaid drew a syntax error"
-        assert any(url.endswith(MERMAID_LIBRARY) for url in visit.requests)
-    else:
-        page.wait_for_load_state("networkidle")
-        assert not [url for url in visit.requests if "mermaid" in url], (
-            "a page without diagrams loaded Mermaid"
+        sizes = page.eval_on_selector_all(
+            "div.mermaid > svg",
+            "svgs => svgs.map(s => s.getBoundingClientRect()).map(r => r.width * r.height)",
         )
-
+        assert all(size > 0 for size in sizes), "a diagram takes no room on the page"
+    assert not [url for url in visit.requests if "mermaid" in url.lower()], "a page loaded Mermaid"
     assert visit.errors == []
     assert foreign_requests(visit.requests) == []
 

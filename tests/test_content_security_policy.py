@@ -11,7 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from browser import OPEN_SHADOW_ROOTS, launch_chromium, wait_until
+from browser import launch_chromium, wait_until
 from csp.iframe_worker import check_shim, iframe_script
 from csp.policy import META_START, policy, script_hash, with_policy
 from selectolax.lexbor import LexborHTMLParser
@@ -102,7 +102,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
 def csp_tab() -> Iterator[object]:
     browser = next(launch_chromium())
     context = browser.new_context(color_scheme="light")
-    context.add_init_script(OPEN_SHADOW_ROOTS)
     context.add_init_script(RECORD_VIOLATIONS)
     yield context.new_page()
     context.close()

@@ -31,6 +31,7 @@ from pinned_npm import REPO_ROOT, pinned_file, publish
 # scripts/ first while this hook loads (MkDocs restores sys.path afterwards).
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 from diagrams.browser import BrowserUnavailable, chromium_executable
+from diagrams.font import FONT_FAMILY, FONT_FILES, FONT_PACKAGE, FONTS_IN_SITE
 from diagrams.html_blocks import mermaid_blocks, replace_blocks
 from diagrams.material import page_settings
 from diagrams.origins import origin_of, page_diagram_origins
@@ -40,15 +41,6 @@ from diagrams.settings import FontFace
 log = get_plugin_logger(__name__)
 
 CACHE_DIR = REPO_ROOT / ".cache" / "diagrams"
-# The font the diagrams are measured and shown in, from a pinned npm package;
-# docs/assets/stylesheets/diagram-font.css declares the same files for readers.
-FONT_PACKAGE = "@fontsource/roboto"
-FONT_FAMILY = "Roboto"
-FONT_FILES = {
-    ("400", "normal"): "files/roboto-latin-400-normal.woff2",
-    ("700", "normal"): "files/roboto-latin-700-normal.woff2",
-}
-FONTS_IN_SITE = "assets/fonts"
 # The site's own diagram styles (the font variable), loaded when measuring too.
 SITE_STYLESHEET = "assets/stylesheets/diagrams.css"
 # Only for the preview without Chromium.
@@ -117,9 +109,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def snippet_bases(config: MkDocsConfig) -> tuple[Path, ...]:
+    """The folders `--8<--` paths are relative to (pymdownx.snippets' base_path, from the working folder)."""
+    options = config.mdx_configs.get("pymdownx.snippets", {})
+    bases = options.get("base_path", ["."])
+    return tuple(Path(base).resolve() for base in ([bases] if isinstance(bases, str) else bases))
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if _renderer is not None and "mermaid" in markdown and page.file.abs_src_path:
-        _origins[page.file.src_uri] = page_diagram_origins(Path(page.file.abs_src_path), REPO_ROOT)
+        _origins[page.file.src_uri] = page_diagram_origins(
+            Path(page.file.abs_src_path), snippet_bases(config)
+        )
     return markdown
 
 
