@@ -11,6 +11,7 @@ import base64
 import html
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +35,28 @@ CHROMIUM_FLAGS = (
 DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
 # Set to use another Chromium build (or a missing path, to test the fallback).
 CHROMIUM_ENV = "DIAGRAMS_CHROMIUM"
+# Fonts Chromium may fall back to for a character the site's font lacks.
+SYSTEM_FONT_DIRS: tuple[Path, ...] = (Path("/usr/share/fonts"),)
+# Chromium takes hinting and antialiasing from fontconfig, and they change text
+# widths (full hinting rounds each glyph's advance to whole pixels). So it runs
+# with this configuration, not the machine's or the user's: the same widths,
+# and so the same SVG, wherever it is drawn. Debian's defaults.
+FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+{dirs}
+  <cachedir prefix="xdg">fontconfig</cachedir>
+  <match target="pattern">
+    <edit name="antialias" mode="assign"><bool>true</bool></edit>
+    <edit name="hinting" mode="assign"><bool>true</bool></edit>
+    <edit name="hintstyle" mode="assign"><const>hintslight</const></edit>
+    <edit name="autohint" mode="assign"><bool>false</bool></edit>
+    <edit name="rgba" mode="assign"><const>none</const></edit>
+    <edit name="lcdfilter" mode="assign"><const>lcddefault</const></edit>
+    <edit name="embeddedbitmap" mode="assign"><bool>false</bool></edit>
+  </match>
+</fontconfig>
+"""
 # Wide enough for any diagram; labels wrap by Mermaid's own settings, not by this.
 VIEWPORT = {"width": 1600, "height": 1200}
 
@@ -73,10 +96,16 @@ class DiagramPage:
         executable = chromium_executable()
         if executable is None:
             raise BrowserUnavailable("Chromium is not installed")
+        self._fontconfig_dir = Path(tempfile.mkdtemp(prefix="diagrams-fontconfig-"))
+        fontconfig = self._fontconfig_dir / "fonts.conf"
+        dirs = "\n".join(f"  <dir>{html.escape(str(path))}</dir>" for path in SYSTEM_FONT_DIRS)
+        fontconfig.write_text(FONTCONFIG.format(dirs=dirs), encoding="utf-8")
         self._playwright: Playwright = sync_playwright().start()
         try:
             self._browser: Browser = self._playwright.chromium.launch(
-                executable_path=str(executable), args=list(CHROMIUM_FLAGS)
+                executable_path=str(executable),
+                args=list(CHROMIUM_FLAGS),
+                env={**os.environ, "FONTCONFIG_FILE": str(fontconfig)},
             )
             self._page: Page = self._browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
             self._page.route("**/*", lambda route: route.abort())
@@ -107,6 +136,7 @@ class DiagramPage:
         if playwright is not None:
             playwright.stop()
             self._playwright = None  # type: ignore[assignment]
+        shutil.rmtree(self._fontconfig_dir, ignore_errors=True)
 
 
 def _font_payload(font) -> dict[str, str]:

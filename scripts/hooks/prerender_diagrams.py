@@ -31,12 +31,11 @@ from pinned_npm import REPO_ROOT, pinned_file, publish
 # scripts/ first while this hook loads (MkDocs restores sys.path afterwards).
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 from diagrams.browser import BrowserUnavailable, chromium_executable
-from diagrams.font import FONT_FAMILY, FONT_FILES, FONT_PACKAGE, FONTS_IN_SITE
+from diagrams.font import CSS_FAMILY, FONT_FILES, FONT_PACKAGE, FONTS_IN_SITE, font_faces
 from diagrams.html_blocks import mermaid_blocks, replace_blocks
 from diagrams.material import page_settings
 from diagrams.origins import origin_of, page_diagram_origins
 from diagrams.renderer import DiagramError, DiagramRenderer, DiagramSource, diagram_id
-from diagrams.settings import FontFace
 
 log = get_plugin_logger(__name__)
 
@@ -67,13 +66,6 @@ def chromium_missing() -> str | None:
     return None
 
 
-def fonts() -> tuple[FontFace, ...]:
-    return tuple(
-        FontFace(FONT_FAMILY, weight, style, pinned_file(FONT_PACKAGE, file))
-        for (weight, style), file in FONT_FILES.items()
-    )
-
-
 def on_startup(command: str, dirty: bool) -> None:
     global _command
     _command = command
@@ -93,8 +85,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     settings = page_settings(
         theme_dir=Path(material.__file__).resolve().parent,
         mermaid_script=pinned_file("mermaid", "dist/mermaid.min.js"),
-        fonts=fonts(),
-        font_family=f'"{FONT_FAMILY}", sans-serif',
+        fonts=font_faces(pinned_file(FONT_PACKAGE, "package.json").parent),
+        font_family=CSS_FAMILY,
         site_stylesheets=(Path(config.docs_dir) / SITE_STYLESHEET,),
     )
     _renderer = DiagramRenderer(settings, CACHE_DIR)
