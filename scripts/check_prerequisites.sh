@@ -20,4 +20,7 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
   || fail "Node.js 20 or newer is required but node is $(node --version): install Node.js 20+."
 command -v npm >/dev/null 2>&1 \
   || fail "npm is required to install the pinned Mermaid library: install npm."
+# Not fatal: `make serve` previews without it, but `make build` and the tests need it.
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || [ -x /usr/bin/chromium ] \
+  || echo "note: Chromium draws the diagrams at build time and runs the browser tests; get it with \`sudo apt-get install chromium\` (make serve previews without it)." >&2
 exit 0

@@ -1,11 +1,20 @@
 // Accessible names and keyboard access that Material's markup leaves out,
 // found by axe-core (tests/test_accessibility.py). Each block says which rule.
+// With instant loading, a page switch replaces the content without running
+// scripts again: per-page fixes run on Material's document$, once per page.
+function onEveryPage(fix) {
+  if (typeof document$ !== "undefined") document$.subscribe(fix);
+  else fix();
+}
 
 // landmark-unique: Material lists a page's tags, and each search result's,
 // in an unnamed <nav>; same-named navigation landmarks cannot be told apart.
-for (const tags of document.querySelectorAll("article nav.md-tags:not([aria-label])")) {
-  tags.setAttribute("aria-label", "Tags of this page");
-}
+onEveryPage(() => {
+  for (const tags of document.querySelectorAll("article nav.md-tags:not([aria-label])")) {
+    tags.setAttribute("aria-label", "Tags of this page");
+  }
+});
+// The search results live in the header, which instant loading keeps.
 const results = document.querySelector(".md-search-result__list");
 if (results) {
   new MutationObserver(() => {
@@ -21,17 +30,21 @@ if (results) {
 }
 
 // label: a task list's checkbox has no text of its own; its item's text is its name.
-for (const box of document.querySelectorAll(".task-list-item > .task-list-control > input")) {
-  const item = box.closest(".task-list-item").cloneNode(true);
-  item.querySelectorAll("ul, ol").forEach((nested) => nested.remove());
-  box.setAttribute("aria-label", item.textContent.trim());
-}
+onEveryPage(() => {
+  for (const box of document.querySelectorAll(".task-list-item > .task-list-control > input")) {
+    const item = box.closest(".task-list-item").cloneNode(true);
+    item.querySelectorAll("ul, ol").forEach((nested) => nested.remove());
+    box.setAttribute("aria-label", item.textContent.trim());
+  }
+});
 
 // scrollable-region-focusable: a wide table scrolls sideways inside its
 // wrapper, which keyboard users can only scroll if it can take focus.
-// Material adds the wrappers as it mounts the page, hence after load.
-window.addEventListener("load", () => {
-  for (const wrapper of document.querySelectorAll(".md-typeset__scrollwrap")) {
-    wrapper.setAttribute("tabindex", "0");
-  }
-});
+// Material adds the wrappers as it mounts the page: wait for it.
+onEveryPage(() =>
+  setTimeout(() => {
+    for (const wrapper of document.querySelectorAll(".md-typeset__scrollwrap")) {
+      wrapper.setAttribute("tabindex", "0");
+    }
+  }),
+);
