@@ -14,6 +14,7 @@ node_modules' pinned Mermaid drawing in the browser, after a one-line notice.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -48,7 +49,6 @@ INSTALL_CHROMIUM = "sudo apt-get install chromium"
 
 _command = "build"
 _renderer: DiagramRenderer | None = None
-_origins: dict[str, dict[str, tuple[Path, int]]] = {}
 
 
 def in_ci() -> bool:
@@ -57,9 +57,8 @@ def in_ci() -> bool:
 
 def chromium_missing() -> str | None:
     """Why diagrams cannot be drawn here, or None if they can."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
+    # Found, not imported: importing Playwright costs more than a warm build's diagrams.
+    if importlib.util.find_spec("playwright") is None:
         return "the Python package playwright is not installed (run `make setup`)"
     if chromium_executable() is None:
         return f"Chromium is not installed ({INSTALL_CHROMIUM})"
@@ -108,20 +107,11 @@ def snippet_bases(config: MkDocsConfig) -> tuple[Path, ...]:
     return tuple(Path(base).resolve() for base in ([bases] if isinstance(bases, str) else bases))
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if _renderer is not None and "mermaid" in markdown and page.file.abs_src_path:
-        _origins[page.file.src_uri] = page_diagram_origins(
-            Path(page.file.abs_src_path), snippet_bases(config)
-        )
-    return markdown
-
-
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if _renderer is None or '<pre class="mermaid">' not in html:
         return html
     blocks = mermaid_blocks(html)
     page_path = Path(page.file.abs_src_path or page.file.src_uri)
-    origins = _origins.get(page.file.src_uri, {})
     drawings = {}
     seen: dict[str, int] = {}
     for block in blocks:
@@ -130,11 +120,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         base = diagram_id(block.source)
         seen[base] = seen.get(base, 0) + 1
         svg_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
-        path, line = origin_of(block.source, origins, page_path)
         try:
-            svg = _renderer.render(DiagramSource(block.source, svg_id, path, line))
+            svg = _renderer.render(DiagramSource(block.source, svg_id, page_path))
         except DiagramError as error:
-            raise PluginError(f"a diagram cannot be drawn: {error}") from None
+            # Only now read where the diagram was written (parsing the page's
+            # Markdown for it on every build would cost more than drawing).
+            origins = page_diagram_origins(page_path, snippet_bases(config))
+            path, first_line = origin_of(block.source, origins, page_path)
+            where = f"{path}:{first_line + error.line - 1}"
+            raise PluginError(f"a diagram cannot be drawn: {where}: {error.message}") from None
         except BrowserUnavailable as error:
             raise PluginError(f"diagrams are drawn at build time, but {error}") from None
         drawings[block.start] = f'<div class="mermaid">{svg}</div>'
