@@ -8,9 +8,9 @@ from pathlib import Path
 
 from browser import DIAGRAM_SOURCE_BLOCK, diagrams_in
 from content.diagram_sources import diagram_includes, inline_diagrams
+from content.site_pages import site_pages
 from diagrams.font import FONT_FILES, FONT_PACKAGE, FONTS_IN_SITE
 from site_build import REPO_ROOT, offline_env
-from content.site_pages import site_pages
 
 
 def test_site_builds_strict_with_the_network_unavailable(
