@@ -3,8 +3,8 @@
 Mermaid turns a diagram's `accTitle:` into an SVG <title> that names the
 drawing for assistive technology. A mindmap cannot carry `accTitle:`; its name
 is the `title:` of its front matter, which Mermaid does not put on the SVG. So
-this hook wraps each such diagram in a figure named by that title, outside the
-shadow root Material draws the SVG into.
+this hook wraps each such diagram in a figure named by that title, which
+prerender_diagrams.py (listed after it) keeps around the drawn SVG.
 """
 
 from __future__ import annotations
