@@ -3,7 +3,6 @@ live, sequence diagram markers stay readable in the dark scheme, and no label sp
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -183,18 +182,12 @@ def test_a_diagram_follows_the_palette_toggle_live(built_site: Path, site_url: s
 
 def test_sequence_markers_are_readable_in_both_schemes(site_url: str, browser, tmp_path: Path):
     """A sequence diagram drawn by the site's renderer, shown in a page of the built site."""
-
-    def draw() -> str:
-        renderer = site_renderer(tmp_path)
-        try:
-            return renderer.render(DiagramSource(SEQUENCE, diagram_id(SEQUENCE), Path("test.mmd")))
-        finally:
-            renderer.close()
-
-    # In a thread of its own: Playwright's sync API runs one instance per thread,
-    # and this one already drives the test browser.
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        svg = worker.submit(draw).result()
+    # The renderer's Chromium runs beside the test's own (on a thread of its own).
+    renderer = site_renderer(tmp_path)
+    try:
+        svg = renderer.render(DiagramSource(SEQUENCE, diagram_id(SEQUENCE), Path("test.mmd")))
+    finally:
+        renderer.close()
     context = browser.new_context(color_scheme="light")
     page = context.new_page()
     schemes = {}

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import base64
 import html
+import importlib.util
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,56 +88,76 @@ class Drawing:
 
 
 class DiagramPage:
-    """Chromium, launched and set up for drawing; close() it when done."""
+    """Chromium, launched and set up for drawing; close() it when done.
+
+    Playwright's sync API allows one instance per thread and none inside a
+    running asyncio loop, and the caller may have either (a test's own browser,
+    another builder's event loop). So every Playwright call runs on one worker
+    thread of this object's own.
+    """
 
     def __init__(self, settings: RenderSettings) -> None:
-        try:
-            from playwright.sync_api import sync_playwright
-        except ImportError as error:
-            raise BrowserUnavailable("the Python package 'playwright' is not installed") from error
+        if importlib.util.find_spec("playwright") is None:
+            raise BrowserUnavailable("the Python package 'playwright' is not installed")
         executable = chromium_executable()
         if executable is None:
             raise BrowserUnavailable("Chromium is not installed")
         self._fontconfig_dir = Path(tempfile.mkdtemp(prefix="diagrams-fontconfig-"))
-        fontconfig = self._fontconfig_dir / "fonts.conf"
-        dirs = "\n".join(f"  <dir>{html.escape(str(path))}</dir>" for path in SYSTEM_FONT_DIRS)
-        fontconfig.write_text(FONTCONFIG.format(dirs=dirs), encoding="utf-8")
-        self._playwright: Playwright = sync_playwright().start()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="diagrams-chromium")
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
         try:
-            self._browser: Browser = self._playwright.chromium.launch(
-                executable_path=str(executable),
-                args=list(CHROMIUM_FLAGS),
-                env={**os.environ, "FONTCONFIG_FILE": str(fontconfig)},
-            )
-            self._page: Page = self._browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
-            self._page.route("**/*", lambda route: route.abort())
-            self._page.set_content(_page_html(settings))
-            self._page.add_script_tag(path=str(settings.mermaid_script))
-            self._page.add_script_tag(path=str(IN_PAGE_SCRIPT))
-            self.mermaid_version = self._page.evaluate(
-                "([config, fonts]) => window.diagramRenderer.setUp(config, fonts)",
-                [settings.mermaid_config, [_font_payload(font) for font in settings.fonts]],
-            )
+            self.mermaid_version = self._worker.submit(self._start, settings, executable).result()
         except BaseException:
             self.close()
             raise
 
+    def _start(self, settings: RenderSettings, executable: Path) -> str | None:
+        from playwright.sync_api import sync_playwright
+
+        fontconfig = self._fontconfig_dir / "fonts.conf"
+        dirs = "\n".join(f"  <dir>{html.escape(str(path))}</dir>" for path in SYSTEM_FONT_DIRS)
+        fontconfig.write_text(FONTCONFIG.format(dirs=dirs), encoding="utf-8")
+        self._playwright = sync_playwright().start()
+        self._browser = self._playwright.chromium.launch(
+            executable_path=str(executable),
+            args=list(CHROMIUM_FLAGS),
+            env={**os.environ, "FONTCONFIG_FILE": str(fontconfig)},
+        )
+        self._page: Page = self._browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
+        self._page.route("**/*", lambda route: route.abort())
+        self._page.set_content(_page_html(settings))
+        self._page.add_script_tag(path=str(settings.mermaid_script))
+        self._page.add_script_tag(path=str(IN_PAGE_SCRIPT))
+        return self._page.evaluate(
+            "([config, fonts]) => window.diagramRenderer.setUp(config, fonts)",
+            [settings.mermaid_config, [_font_payload(font) for font in settings.fonts]],
+        )
+
     def draw(self, diagram_id: str, source: str, seed: int) -> Drawing:
-        result = self._page.evaluate(
+        result = self._worker.submit(
+            self._page.evaluate,
             "([id, source, seed]) => window.diagramRenderer.render(id, source, seed)",
             [diagram_id, source, seed],
-        )
+        ).result()
         return Drawing(svg=result.get("svg"), error=result.get("error"), line=result.get("line"))
 
+    def _stop(self) -> None:
+        if self._browser is not None:
+            self._browser.close()
+            self._browser = None
+        if self._playwright is not None:
+            self._playwright.stop()
+            self._playwright = None
+
     def close(self) -> None:
-        browser = getattr(self, "_browser", None)
-        if browser is not None:
-            browser.close()
-            self._browser = None  # type: ignore[assignment]
-        playwright = getattr(self, "_playwright", None)
-        if playwright is not None:
-            playwright.stop()
-            self._playwright = None  # type: ignore[assignment]
+        worker = getattr(self, "_worker", None)
+        if worker is not None:
+            try:
+                worker.submit(self._stop).result()
+            finally:
+                worker.shutdown()
+                self._worker = None  # type: ignore[assignment]
         shutil.rmtree(self._fontconfig_dir, ignore_errors=True)
 
 
