@@ -88,6 +88,8 @@ def launch_chromium() -> Iterator[Browser]:
     yield shared_chromium()
 
 
+DIAGRAM_RENDER_TIMEOUT_MS = 20_000
+
 # What the build puts in a page for each diagram (scripts/hooks/prerender_diagrams.py).
 DRAWN_DIAGRAM = '<div class="mermaid"><svg '
 # What a Mermaid fence becomes before that hook, and what a browser would draw.

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import diagrams_in, launch_chromium
+from browser import diagrams_in, launch_chromium, wait_until
 from site_build import REPO_ROOT, offline_env
 
 pytestmark = pytest.mark.browser
@@ -104,9 +104,7 @@ def test_instant_loading_switches_pages_and_keeps_the_diagrams(served_as_publish
         requests.clear()
         page.locator(LINKS).nth(index).click()
         page.wait_for_url(target)
-        page.wait_for_function(
-            "n => document.querySelectorAll('div.mermaid > svg').length === n", arg=diagrams
-        )
+        wait_until(page, "n => document.querySelectorAll('div.mermaid > svg').length === n", diagrams)
         assert page.evaluate("window.loadedOnce === true"), "the page switch was a full page load"
         fetched = [kind for kind, request_url in requests if request_url.split("#")[0] == target]
         assert fetched and "document" not in fetched, requests
@@ -146,7 +144,7 @@ def test_a_wide_diagram_opens_full_size_and_pans_by_mouse_and_keyboard(served_as
         assert area.evaluate("a => a === document.activeElement")
         # Keyboard: the focused scroll area pans with the arrow keys.
         page.keyboard.press("ArrowRight")
-        page.wait_for_function("a => a.scrollLeft > 0", arg=area.element_handle())
+        wait_until(page, "() => document.querySelector('.diagram-dialog__area').scrollLeft > 0")
         # Mouse: dragging left pans further right.
         before = area.evaluate("a => a.scrollLeft")
         box = area.bounding_box()
