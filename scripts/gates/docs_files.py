@@ -14,7 +14,17 @@ from pathlib import Path
 from gates.finding import Finding
 
 # Files that are code, by path under docs/: each one reviewed (CODEOWNERS covers docs/assets/).
-CODE_FILES = frozenset({"assets/javascripts/accessibility.js", "assets/stylesheets/accessibility.css"})
+CODE_FILES = frozenset(
+    {
+        "assets/javascripts/accessibility.js",
+        "assets/stylesheets/accessibility.css",
+        # Drawn diagrams: their font, the styles they are measured with, the full-size viewer.
+        "assets/javascripts/diagrams.js",
+        "assets/stylesheets/diagram-font.css",
+        "assets/stylesheets/diagrams.css",
+        "assets/stylesheets/diagram-viewer.css",
+    }
+)
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
 SVG_FOLDER = "assets/images/"
 
