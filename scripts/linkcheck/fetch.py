@@ -129,7 +129,7 @@ class PageFetcher:
         outcome.code, outcome.failure, outcome.message, outcome.retry_after = None, None, "", None
         host = url.host or ""
         methods = ("GET",) if fragments else ("HEAD", "GET")
-        async with self.limiter.slot(host), self.global_slots:
+        async with self.limiter.slot(host, self.global_slots):
             for method in methods:
                 try:
                     location = await self._send(method, url, fragments, outcome)

@@ -48,3 +48,20 @@ def test_the_run_deadline_leaves_unchecked_links_unreachable(tmp_path: Path, loo
     assert run.status(hanging) == "unreachable"
     assert "deadline" in run.link(hanging)["message"]
     assert run.code == 0
+
+
+def test_the_interval_holds_when_requests_queue_for_the_global_slots(
+    tmp_path: Path, loopback_web: Web
+) -> None:
+    # Two slow requests to another host take both global slots; the paced host's requests pass
+    # their spacing meanwhile and queue. When both slots free up at once, they must still not
+    # reach the host back to back.
+    hold = [loopback_web.url("other.test", f"/slow?t=hold&n={n}") for n in range(2)]
+    paced, _ = _links(loopback_web, "queued", 4)
+    markdown = "\n\n".join(f"[l{n}]({u})" for n, u in enumerate([*hold, *paced]))
+    config = '[hosts."site.test"]\nconcurrency = 4\nrequest_interval = 0.05\n'
+    run = run_checker(tmp_path, markdown, "--allow-local", "--max-concurrency", "2", config=config)
+    assert {run.status(u) for u in [*hold, *paced]} == {"ok"}
+    starts = sorted(loopback_web.state.starts["queued"])
+    assert len(starts) == 4
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.04
