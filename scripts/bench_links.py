@@ -17,7 +17,10 @@ Cases, each the median of --repeat runs with the two tools alternating first:
              the server reports the shortest gap it saw between two request
              arrivals on one host and the most requests it saw in flight on one
 
-CPU time and peak memory come from wait4's resource usage of the child process.
+CPU time and peak memory come from wait4's resource usage of the child process,
+started by a small launcher process (a child's peak memory starts at its parent's
+size). The server reads each request's arrival time from the kernel
+(SO_TIMESTAMPNS), so the gaps it reports hold even when it is short of CPU.
 
     .venv/bin/python scripts/bench_links.py [--repeat N] [--quick]
 """
@@ -26,10 +29,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import itertools
 import json
 import os
 import shutil
+import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -50,48 +57,79 @@ BODY = b"<!doctype html><html><body>ok</body></html>"
 
 
 class _HostStats:
-    """What one host saw: request count, shortest gap between arrivals, most in flight."""
+    """What one host saw: when each request arrived, and the most in flight at once."""
 
-    __slots__ = ("count", "in_flight", "last", "min_gap", "most_in_flight")
+    __slots__ = ("arrivals", "in_flight", "most_in_flight")
 
     def __init__(self) -> None:
-        self.count, self.last, self.min_gap = 0, None, float("inf")
+        self.reset()
+
+    def reset(self) -> None:
+        self.arrivals: list[float] = []
         self.in_flight = self.most_in_flight = 0
 
-    def arrived(self, now: float) -> None:
-        self.count += 1
-        if self.last is not None:
-            self.min_gap = min(self.min_gap, now - self.last)
-        self.last = now
+    def arrived(self, when: float) -> None:
+        self.arrivals.append(when)
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
 
+    def min_gap(self) -> float:
+        times = sorted(self.arrivals)
+        return min((b - a for a, b in itertools.pairwise(times)), default=float("inf"))
 
-class _Answer(asyncio.Protocol):
+
+# Linux's SO_TIMESTAMPNS (Python names it on no platform): the kernel stamps each segment as it
+# arrives, so the gaps between requests stay true when this process is starved of CPU and reads
+# two of them in one go (the loop's clock would then see a gap of 0 ms).
+SO_TIMESTAMPNS = 35
+_TIMESPEC = struct.Struct("=qq")
+
+
+class _Connection:
     """HTTP/1.1 with keep-alive: each request head is answered DELAY seconds after it arrives."""
 
-    def __init__(self, stats: _HostStats, delay: float) -> None:
-        self.stats, self.delay = stats, delay
+    def __init__(self, sock: socket.socket, stats: _HostStats, delay: float) -> None:
+        self.sock, self.stats, self.delay = sock, stats, delay
         self.loop = asyncio.get_running_loop()
         self.buffer = b""
-        self.transport: asyncio.Transport | None = None
+        self.open = True
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
-
-    def data_received(self, data: bytes) -> None:
+    def readable(self) -> None:
+        try:
+            data, ancillary, _, _ = self.sock.recvmsg(65536, 64)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self.close()
+            return
+        when = time.time()
+        for level, kind, value in ancillary:
+            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(value) >= _TIMESPEC.size:
+                seconds, nanoseconds = _TIMESPEC.unpack_from(value)
+                when = seconds + nanoseconds / 1e9
         self.buffer += data
         while (end := self.buffer.find(b"\r\n\r\n")) >= 0:
             head, self.buffer = self.buffer[:end], self.buffer[end + 4 :]
-            self.stats.arrived(self.loop.time())
+            self.stats.arrived(when)
             # Answers keep the order of requests (same delay, FIFO timers), as pipelining needs.
-            self.loop.call_later(self.delay, self._answer, head.startswith(b"HEAD "))
+            self.loop.call_later(self.delay, self.answer, head.startswith(b"HEAD "))
 
-    def _answer(self, head_only: bool) -> None:
+    def answer(self, head_only: bool) -> None:
         self.stats.in_flight -= 1
-        if self.transport is None or self.transport.is_closing():
+        if not self.open:
             return
-        self.transport.write(_HEAD_ONLY if head_only else _RESPONSE)
+        try:
+            self.sock.send(_HEAD_ONLY if head_only else _RESPONSE)
+        except OSError:  # the client went away (or, never here, a full buffer): drop it
+            self.close()
+
+    def close(self) -> None:
+        if self.open:
+            self.open = False
+            self.loop.remove_reader(self.sock)
+            self.sock.close()
 
 
 _HEADERS = (
@@ -99,6 +137,21 @@ _HEADERS = (
     b"Content-Length: %d\r\nConnection: keep-alive\r\n\r\n" % len(BODY)
 )
 _RESPONSE, _HEAD_ONLY = _HEADERS + BODY, _HEADERS
+
+
+def _accept(listener: socket.socket, stats: _HostStats, delay: float) -> None:
+    loop = asyncio.get_running_loop()
+    while True:
+        try:
+            sock, _ = listener.accept()
+        except (BlockingIOError, InterruptedError):
+            return
+        sock.setblocking(False)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        with contextlib.suppress(OSError):  # not Linux: the process's clock stands in
+            sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        connection = _Connection(sock, stats, delay)
+        loop.add_reader(sock, connection.readable)
 
 
 def serve(host_count: int, delay: float) -> None:
@@ -114,29 +167,27 @@ def serve(host_count: int, delay: float) -> None:
         loop = asyncio.get_running_loop()
         stats = {host: _HostStats() for host in _hosts(host_count)}
         ports = {}
-        for host in stats:
-            server = await loop.create_server(
-                lambda host=host: _Answer(stats[host], delay), host, 0, backlog=4096
-            )
-            ports[host] = server.sockets[0].getsockname()[1]
+        for host, host_stats in stats.items():
+            listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            listener.bind((host, 0))
+            listener.listen(4096)
+            listener.setblocking(False)
+            loop.add_reader(listener, _accept, listener, host_stats, delay)
+            ports[host] = listener.getsockname()[1]
         print(json.dumps(ports), flush=True)
         reader = asyncio.StreamReader()
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
         while line := await reader.readline():
             if line.strip() == b"stats":
-                seen = {h: s for h, s in stats.items() if s.count}
-                print(
-                    json.dumps(
-                        {
-                            "requests": sum(s.count for s in seen.values()),
-                            "min_gap": min((s.min_gap for s in seen.values()), default=None),
-                            "most_in_flight": max((s.most_in_flight for s in seen.values()), default=0),
-                        }
-                    ),
-                    flush=True,
-                )
-                for host in stats:
-                    stats[host] = _HostStats()
+                seen = [s for s in stats.values() if s.arrivals]
+                summary = {
+                    "requests": sum(len(s.arrivals) for s in seen),
+                    "min_gap": min((s.min_gap() for s in seen), default=None),
+                    "most_in_flight": max((s.most_in_flight for s in seen), default=0),
+                }
+                print(json.dumps(summary), flush=True)
+                for host_stats in stats.values():
+                    host_stats.reset()
 
     run(main())
 
@@ -184,21 +235,59 @@ class Measure:
     ok: int
 
 
-def measure(command: list[str], count_ok: Callable[[str], int | None], cwd: Path) -> Measure:
-    """Wall time, CPU time (user + system) and peak resident memory from wait4 on the child."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, text=True, cwd=cwd)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    ok = count_ok(stdout)
-    if ok is None:
-        code = os.waitstatus_to_exitcode(status)
-        sys.exit(f"bench_links: {Path(command[0]).name} failed ({code}):\n{stderr[-2000:]}")
-    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, ok)
+# The runs are started by this small process, not by the benchmark: on Linux a child's peak
+# resident memory (ru_maxrss) starts at its parent's size when it was forked, and the benchmark
+# grows as it reads 20k-link reports. This one reads nothing but job lines: a floor of a few MiB.
+LAUNCHER = """
+import json, os, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    out = os.open(job["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    err = os.open(job["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    started = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.chdir(job["cwd"])
+            os.dup2(out, 1)
+            os.dup2(err, 2)
+            os.execv(job["command"][0], job["command"])
+        finally:
+            os._exit(127)
+    os.close(out)
+    os.close(err)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - started
+    cpu = usage.ru_utime + usage.ru_stime
+    code = os.waitstatus_to_exitcode(status)
+    print(json.dumps({"wall": wall, "cpu": cpu, "peak_kib": usage.ru_maxrss, "code": code}), flush=True)
+"""
+
+
+class Launcher:
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-S", "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        self.folder = Path(tempfile.mkdtemp(prefix="bench-links-out-"))
+
+    def measure(self, command: list[str], count_ok: Callable[[str], int | None], cwd: Path) -> Measure:
+        """Wall time, CPU time (user + system) and peak resident memory from wait4 on the child."""
+        out, err = self.folder / "stdout", self.folder / "stderr"
+        job = {"command": command, "cwd": str(cwd), "stdout": str(out), "stderr": str(err)}
+        self.process.stdin.write(json.dumps(job) + "\n")
+        self.process.stdin.flush()
+        result = json.loads(self.process.stdout.readline())
+        ok = count_ok(out.read_text())
+        if ok is None:
+            stderr = err.read_text()[-2000:]
+            sys.exit(f"bench_links: {Path(command[0]).name} failed ({result['code']}):\n{stderr}")
+        return Measure(result["wall"], result["cpu"], result["peak_kib"] / 1024, ok)
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def median(runs: list[Measure]) -> Measure:
@@ -229,6 +318,7 @@ class Tools:
     ours: list[str]
     lychee: list[str]
     cwd: Path
+    launcher: Launcher
 
     def run(self, tool: str, files: list[Path], equal: bool) -> Measure:
         if tool == "ours":
@@ -241,9 +331,10 @@ class Tools:
                 "0",
             ]
             command = [*self.ours, *map(str, files), *(settings if equal else [])]
-            return measure(command, ours_ok, self.cwd)
+            return self.launcher.measure(command, ours_ok, self.cwd)
         settings = ["--max-concurrency", "128", "--host-concurrency", "10", "--host-request-interval", "0s"]
-        return measure([*self.lychee, *map(str, files), *(settings if equal else [])], lychee_ok, self.cwd)
+        command = [*self.lychee, *map(str, files), *(settings if equal else [])]
+        return self.launcher.measure(command, lychee_ok, self.cwd)
 
     def alternate(self, files: list[Path], repeat: int, equal: bool = True) -> dict[str, list[Measure]]:
         """`repeat` runs of each tool, alternating which goes first, so drift in load hits both."""
@@ -340,6 +431,7 @@ def main() -> int:
         pass
     print(f", {DELAY * 1000:.0f} ms per answer; median of {args.repeat} alternating runs\n")
 
+    launcher = Launcher()  # first, while this process is small
     web = Web(max(hosts for _, hosts in sizes))
     try:
         with tempfile.TemporaryDirectory(prefix="bench-links-") as folder:
@@ -349,6 +441,7 @@ def main() -> int:
                 ours=[sys.executable, str(CHECKER), *common],
                 lychee=[lychee, "--no-progress", "--format", "json"],
                 cwd=root,
+                launcher=launcher,
             )
             print(HEADER)
             curve: dict[int, dict[str, Measure]] = {}
@@ -384,6 +477,7 @@ def main() -> int:
                     )
     finally:
         web.close()
+        launcher.close()
 
     print()
     equal = curve[2000]
