@@ -16,6 +16,7 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -130,7 +131,25 @@ async def check_pages(
     for page in pages.values():
         queues.setdefault(page.host, deque()).append(page)
     all_settled = asyncio.Event()
-    async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
+    tracing = []
+    if limiter.spaces:
+        # The last spacing happens once a connection is ready, right before the request is
+        # written (host_limiter.before_send), and the next one is timed from when it was
+        # written (host_limiter.sent); with no interval anywhere, no request pays for this.
+        async def connection_ready(_session: object, context: SimpleNamespace, _params: object) -> None:
+            if context.trace_request_ctx is not None:
+                await limiter.before_send(context.trace_request_ctx)
+
+        async def headers_sent(_session: object, context: SimpleNamespace, _params: object) -> None:
+            if context.trace_request_ctx is not None:
+                limiter.sent(context.trace_request_ctx)
+
+        ready = aiohttp.TraceConfig()
+        ready.on_connection_create_end.append(connection_ready)
+        ready.on_connection_reuseconn.append(connection_ready)
+        ready.on_request_headers_sent.append(headers_sent)
+        tracing.append(ready)
+    async with aiohttp.ClientSession(connector=connector, headers=headers, trace_configs=tracing) as session:
         fetcher = PageFetcher(
             session,
             settings,
@@ -139,6 +158,7 @@ async def check_pages(
             token=token,
             deadline=deadline,
             is_public=is_public,
+            spaced_at_send=limiter.spaces,
         )
 
         async def serve(queue: deque[Page]) -> None:
