@@ -78,3 +78,37 @@ def test_the_interval_holds_when_requests_queue_for_the_global_slots() -> None:
     starts = asyncio.run(scenario())
     assert len(starts) == 3
     assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.049
+
+
+def test_a_starved_loop_does_not_let_overdue_requests_go_together() -> None:
+    # The event loop is blocked while three requests wait for their turn on one host, so all
+    # their timers are overdue when it runs again: they must still leave an interval apart.
+    async def scenario() -> list[float]:
+        limiter = HostLimiter(Settings(host_request_interval=0.05))
+        releases: list[float] = []
+
+        async def request() -> None:
+            await limiter.before_send("a.test")
+            releases.append(time.monotonic())
+
+        requests = [asyncio.ensure_future(request()) for _ in range(3)]
+        await asyncio.sleep(0.01)
+        time.sleep(0.15)  # a busy machine, or a slow callback: nothing runs meanwhile
+        await asyncio.gather(*requests)
+        return releases
+
+    releases = asyncio.run(scenario())
+    assert min(b - a for a, b in itertools.pairwise(releases)) >= 0.049
+
+
+def test_the_next_request_is_timed_from_when_the_last_one_was_written() -> None:
+    async def scenario() -> float:
+        limiter = HostLimiter(Settings(host_request_interval=0.05))
+        await limiter.before_send("a.test")
+        await asyncio.sleep(0.03)
+        written = time.monotonic()
+        limiter.sent("a.test")  # the first request reached the socket only now
+        await limiter.before_send("a.test")
+        return time.monotonic() - written
+
+    assert asyncio.run(scenario()) >= 0.049
