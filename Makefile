@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build offline audit bench-build test check links lock clean
+.PHONY: help setup serve build offline audit bench-build bench-links test check links lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -36,6 +36,9 @@ audit: setup ## Lighthouse scores of the home, heaviest diagram and a plain page
 
 bench-build: setup ## Time 1,000 synthetic notes: this site's configuration vs bare Material, and size growth
 	$(BIN)/python scripts/bench_build.py
+
+bench-links: setup ## Time the link checker against lychee on a loopback web (2k/5k/20k URLs, start-up, politeness)
+	$(BIN)/python scripts/bench_links.py
 
 test: setup ## Run the whole test suite
 	$(BIN)/pytest

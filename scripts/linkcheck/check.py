@@ -4,6 +4,7 @@ only in their fragment share one fetch."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +13,6 @@ from typing import TYPE_CHECKING
 from yarl import URL
 
 from linkcheck.anchors import checkable_fragment
-from linkcheck.cache import ResultCache
 from linkcheck.config import Settings
 from linkcheck.page import Page
 from linkcheck.safety import AddressRule, is_public_address, refusal
@@ -20,6 +20,8 @@ from linkcheck.verdict import LinkResult, Source, Status, Verdict
 
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
+
+    from linkcheck.cache import ResultCache
 
 
 @dataclass
@@ -31,9 +33,13 @@ class RunResult:
     from_cache: int = 0
 
 
+# The same characters as str.isspace (both use Unicode's White_Space property), in one C call.
+_WHITE_SPACE = re.compile(r"\s")
+
+
 def parse_link(url: str) -> tuple[URL | None, str]:
     """The parsed URL, or None and why it is malformed."""
-    if any(c.isspace() for c in url):
+    if _WHITE_SPACE.search(url):
         return None, "malformed URL (contains white space)"
     try:
         parsed = URL(url)
@@ -93,11 +99,10 @@ def check_links(
     run = RunResult(links=[], from_cache=sum(r.from_cache for r in results.values()))
     if pages:
         # Imported here: a run answered entirely from the cache never loads aiohttp or asyncio.
-        import asyncio
-
+        from linkcheck.event_loop import run as run_loop
         from linkcheck.network import check_pages
 
-        run.offline, run.hosts_tried = asyncio.run(
+        run.offline, run.hosts_tried = run_loop(
             check_pages(pages, settings, cache, resolver, ssl, token, finish, now, is_public)
         )
         run.checked = sum(len(p.links) for p in pages.values())

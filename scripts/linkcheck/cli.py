@@ -1,4 +1,9 @@
-"""`python scripts/check_links.py [PATH ...]`: parse options, collect, check, report, exit."""
+"""`python scripts/check_links.py [PATH ...]`: parse options, collect, check, report, exit.
+
+Start-up counts (a contributor runs this on one changed file), so what only some
+runs need is imported where it is used: git and subprocess for --added-since,
+SQLite unless --no-cache, one renderer for the chosen format.
+"""
 
 from __future__ import annotations
 
@@ -10,24 +15,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from linkcheck.added import RevisionError, only_added, urls_at_revision
-from linkcheck.cache import CacheError, ResultCache
 from linkcheck.check import check_links
 from linkcheck.collect import collect_links
 from linkcheck.config import CONFIG_FILE, REPO_ROOT, ConfigError, Settings, load_settings
 from linkcheck.progress import progress_for
-from linkcheck.report import Report
-from linkcheck.report.github_annotations import render_annotations
-from linkcheck.report.json_report import render_json
-from linkcheck.report.markdown_report import render_markdown
-from linkcheck.report.text_report import render_text
 from linkcheck.safety import AddressRule, is_public_address
 
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
 
+    from linkcheck.report import Report
+
 EXIT_OK, EXIT_FAILING, EXIT_USAGE, EXIT_OFFLINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
+FORMATS = ("json", "markdown", "text")
 
 DESCRIPTION = """\
 Check every external link in the site's Markdown (docs/, README.md,
@@ -155,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="REVISION",
         help="check only links that are new since this git revision (for pull requests, e.g. origin/main)",
     )
-    add("--format", choices=sorted(RENDERERS), default="text", help="report format (default: text)")
+    add("--format", choices=FORMATS, default="text", help="report format (default: text)")
     add(
         "--output",
         "-o",
@@ -201,6 +201,20 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
+def _render(report: Report, fmt: str, verbose: bool) -> str:
+    if fmt == "json":
+        from linkcheck.report.json_report import render_json
+
+        return render_json(report)
+    if fmt == "markdown":
+        from linkcheck.report.markdown_report import render_markdown
+
+        return render_markdown(report)
+    from linkcheck.report.text_report import render_text
+
+    return render_text(report, verbose)
+
+
 def _under_repo(path: str) -> Path:
     candidate = Path(path)
     return candidate if candidate.is_absolute() else REPO_ROOT / candidate
@@ -228,6 +242,8 @@ def main(
     paths = [Path(p) for p in args.paths] if args.paths else [_under_repo(p) for p in settings.paths]
     cache = None
     if not args.no_cache:
+        from linkcheck.cache import CacheError, ResultCache
+
         try:
             cache = ResultCache(args.cache if args.cache else _under_repo(settings.cache_path))
         except CacheError as error:
@@ -235,6 +251,8 @@ def main(
             return EXIT_USAGE
     collected = collect_links(paths, REPO_ROOT, memo=cache)
     if args.added_since:
+        from linkcheck.added import RevisionError, only_added, urls_at_revision
+
         try:
             collected = only_added(collected, urls_at_revision(REPO_ROOT, args.added_since, paths))
         except RevisionError as error:
@@ -277,8 +295,10 @@ def main(
         )
         return EXIT_OFFLINE
 
+    from linkcheck.report import Report
+
     report = Report.of(run.links)
-    rendered = RENDERERS[args.format](report) if args.format != "text" else render_text(report, args.verbose)
+    rendered = _render(report, args.format, args.verbose)
     if args.output:
         try:
             args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -289,9 +309,13 @@ def main(
     else:
         stdout.write(rendered)
     if os.environ.get("GITHUB_ACTIONS") == "true":
+        from linkcheck.report.github_annotations import render_annotations
+
         stdout.write(render_annotations(report))
     if whole_site:
         last = _under_repo(settings.report_path)
+        from linkcheck.report.json_report import render_json
+
         try:
             last.parent.mkdir(parents=True, exist_ok=True)
             last.write_text(render_json(report), encoding="utf-8")

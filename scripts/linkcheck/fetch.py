@@ -60,7 +60,11 @@ class PageFetcher:
         token: str | None = None,
         deadline: float | None = None,
         is_public: AddressRule = is_public_address,
+        spaced_at_send: bool = False,
     ) -> None:
+        # When set, the session's tracing calls limiter.before_send(host) with the host passed
+        # as each request's trace context: see host_limiter.
+        self.spaced_at_send = spaced_at_send
         self.is_public = is_public
         self.session = session
         self.settings = settings
@@ -129,7 +133,7 @@ class PageFetcher:
         outcome.code, outcome.failure, outcome.message, outcome.retry_after = None, None, "", None
         host = url.host or ""
         methods = ("GET",) if fragments else ("HEAD", "GET")
-        async with self.limiter.slot(host), self.global_slots:
+        async with self.limiter.slot(host, self.global_slots, self.spaced_at_send):
             for method in methods:
                 try:
                     location = await self._send(method, url, fragments, outcome)
@@ -152,7 +156,12 @@ class PageFetcher:
     async def _send(self, method: str, url: URL, fragments: frozenset[str], outcome: Outcome) -> str | None:
         headers = github_authorization(url, self.token)
         async with self.session.request(
-            method, url, headers=headers, allow_redirects=False, timeout=self.timeout
+            method,
+            url,
+            headers=headers,
+            allow_redirects=False,
+            timeout=self.timeout,
+            trace_request_ctx=(url.host or "") if self.spaced_at_send else None,
         ) as response:
             outcome.code = response.status
             outcome.cf_mitigated = response.headers.get("cf-mitigated")

@@ -3,19 +3,26 @@
 A run in which not a single host answers is declared offline instead of
 calling every link dead; it stops early once enough distinct hosts have
 failed without any answering.
+
+Pages wait in one queue per host, served by as many workers as the host may
+have requests in flight: the number of live tasks (and their memory) grows
+with the hosts, not with the links, and no task is ever woken only to wait
+on a busy host.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Callable
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import aiohttp
 from aiohttp.abc import AbstractResolver
 from aiohttp.resolver import DefaultResolver
 
-from linkcheck.cache import ResultCache
 from linkcheck.classify import escalate, fragment_verdict, page_verdict
 from linkcheck.config import Settings
 from linkcheck.fetch import PageFetcher
@@ -26,6 +33,9 @@ from linkcheck.safe_resolver import SafeResolver
 from linkcheck.safety import AddressRule
 from linkcheck.verdict import Verdict
 
+if TYPE_CHECKING:
+    from linkcheck.cache import ResultCache
+
 # Offline is declared early once this many distinct hosts failed and none answered.
 OFFLINE_AFTER_HOSTS = 8
 
@@ -34,8 +44,10 @@ class _NetworkWatch:
     """Counts hosts that answered and hosts that never did, to tell offline from dead.
 
     Stopping early needs more than a run of failures: a page that lists dead domains
-    first must not look offline, so any name resolved or connection made (seen by
-    aiohttp's tracing, before any answer arrives) rules it out."""
+    first must not look offline, so any name resolved (seen by the resolver, before
+    any answer arrives) rules it out. (aiohttp's request tracing would also show
+    connections made, but costs a dozen signal calls on every request; a host whose
+    connection was made and then timed out or reset is not counted as silent anyway.)"""
 
     def __init__(self, total_hosts: int) -> None:
         self.threshold = min(OFFLINE_AFTER_HOSTS, total_hosts)
@@ -44,7 +56,7 @@ class _NetworkWatch:
         self.network_seen = False
         self.offline = asyncio.Event()
 
-    async def saw_network(self, *_: object) -> None:
+    def saw_network(self) -> None:
         self.network_seen = True
 
     def record(self, host: str, outcome: Outcome, verdict: Verdict) -> None:
@@ -103,7 +115,9 @@ async def check_pages(
     connector = aiohttp.TCPConnector(
         limit=settings.max_concurrency,
         limit_per_host=0,
-        resolver=SafeResolver(resolver or DefaultResolver(), settings.allow_local, is_public),
+        resolver=SafeResolver(
+            resolver or DefaultResolver(), settings.allow_local, is_public, on_resolved=watch.saw_network
+        ),
         ssl=ssl,
         ttl_dns_cache=300,
     )
@@ -112,47 +126,73 @@ async def check_pages(
         "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         "Accept-Language": "en",
     }
-    tracing = aiohttp.TraceConfig()
-    tracing.on_dns_resolvehost_end.append(watch.saw_network)
-    tracing.on_connection_create_end.append(watch.saw_network)
-    async with aiohttp.ClientSession(
-        connector=connector, headers=headers, trace_configs=[tracing]
-    ) as session:
+    limiter = HostLimiter(settings)
+    queues: dict[str, deque[Page]] = {}
+    for page in pages.values():
+        queues.setdefault(page.host, deque()).append(page)
+    all_settled = asyncio.Event()
+    tracing = []
+    if limiter.spaces:
+        # The last spacing happens once a connection is ready, right before the request is
+        # written (host_limiter.before_send), and the next one is timed from when it was
+        # written (host_limiter.sent); with no interval anywhere, no request pays for this.
+        async def connection_ready(_session: object, context: SimpleNamespace, _params: object) -> None:
+            if context.trace_request_ctx is not None:
+                await limiter.before_send(context.trace_request_ctx)
+
+        async def headers_sent(_session: object, context: SimpleNamespace, _params: object) -> None:
+            if context.trace_request_ctx is not None:
+                limiter.sent(context.trace_request_ctx)
+
+        ready = aiohttp.TraceConfig()
+        ready.on_connection_create_end.append(connection_ready)
+        ready.on_connection_reuseconn.append(connection_ready)
+        ready.on_request_headers_sent.append(headers_sent)
+        tracing.append(ready)
+    async with aiohttp.ClientSession(connector=connector, headers=headers, trace_configs=tracing) as session:
         fetcher = PageFetcher(
             session,
             settings,
-            HostLimiter(settings),
+            limiter,
             asyncio.Semaphore(max(1, settings.max_concurrency)),
             token=token,
             deadline=deadline,
             is_public=is_public,
+            spaced_at_send=limiter.spaces,
         )
 
-        async def check(page: Page) -> None:
-            outcome = await fetcher.fetch(page.url, frozenset(page.fragments.values()))
-            settle(page, outcome)
+        async def serve(queue: deque[Page]) -> None:
+            while queue:
+                page = queue.popleft()
+                try:
+                    outcome = await fetcher.fetch(page.url, frozenset(page.fragments.values()))
+                except Exception as error:
+                    outcome = Outcome(
+                        page.url, failure=Failure.GARBAGE, message=f"{type(error).__name__}: {error}"
+                    )
+                settle(page, outcome)
+                if len(settled) == len(pages):
+                    all_settled.set()
 
-        tasks = {asyncio.ensure_future(check(page)): page for page in pages.values()}
-        offline_wait = asyncio.ensure_future(watch.offline.wait())
+        workers = [
+            asyncio.ensure_future(serve(queue))
+            for host, queue in queues.items()
+            for _ in range(min(len(queue), limiter.concurrency(host)))
+        ]
+        # Two waits, not one per task: asyncio.wait over every task would cost O(tasks) per wake-up.
+        ends = [asyncio.ensure_future(all_settled.wait()), asyncio.ensure_future(watch.offline.wait())]
         try:
-            pending = set(tasks)
-            while pending and not watch.offline.is_set():
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                _, pending = await asyncio.wait(
-                    pending | {offline_wait}, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
-                )
-                pending.discard(offline_wait)
+            await asyncio.wait(
+                ends, timeout=max(0.0, deadline - time.monotonic()), return_when=asyncio.FIRST_COMPLETED
+            )
         finally:
-            offline_wait.cancel()
-            for task in tasks:
+            for task in (*ends, *workers):
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(*ends, *workers, return_exceptions=True)
     if not watch.answered and watch.silent:
         return True, len(watch.silent)
-    for task, page in tasks.items():
-        if task.cancelled() and page.url not in settled:
+    for page in pages.values():
+        if page.url not in settled:
             settle(
                 page,
                 Outcome(page.url, failure=Failure.DEADLINE, message="not checked: the run's deadline passed"),

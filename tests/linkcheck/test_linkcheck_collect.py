@@ -96,3 +96,25 @@ def test_malformed_urls_are_recognised() -> None:
         parsed, problem = parse_link(url)
         assert parsed is None and problem.startswith("malformed URL"), url
     assert parse_link("https://en.wikipedia.org/wiki/Coupling_(computer_programming)")[0] is not None
+
+
+def test_emphasis_around_a_url_does_not_change_it(tmp_path: Path) -> None:
+    # The parser skips emphasis and strike-through (for speed): a URL inside them is found whole.
+    text = (
+        "*https://a.example/x* and _https://b.example/a_b_ and **[l](https://c.example/)**\n"
+        "~~https://d.example/~~ and *<https://e.example/>*\n"
+    )
+    (tmp_path / "note.md").write_text(text, encoding="utf-8")
+    assert list(collect_links([tmp_path / "note.md"], tmp_path).urls) == [
+        "https://a.example/x",
+        "https://b.example/a_b_",
+        "https://c.example/",
+        "https://d.example/~~",
+        "https://e.example/",
+    ]
+
+
+def test_white_space_anywhere_in_a_url_makes_it_malformed() -> None:
+    for space in (" ", "\t", "\u00a0", "\u2003", "\u3000", "\x1c"):
+        parsed, problem = parse_link(f"https://a.example/x{space}y")
+        assert parsed is None and "white space" in problem, repr(space)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import time
 from pathlib import Path
 
+from linkcheck.config import Settings
+from linkcheck.host_limiter import HostLimiter
 from loopback_servers import Web, loopback_web_fixture, run_checker  # noqa: F401 (the loopback_web fixture)
 
 
@@ -48,3 +52,63 @@ def test_the_run_deadline_leaves_unchecked_links_unreachable(tmp_path: Path, loo
     assert run.status(hanging) == "unreachable"
     assert "deadline" in run.link(hanging)["message"]
     assert run.code == 0
+
+
+def test_the_interval_holds_when_requests_queue_for_the_global_slots() -> None:
+    # Another host holds the only global slot while three requests to a.test pass their host
+    # spacing and queue for it. When the slot frees up they must still start an interval apart,
+    # not back to back. (Timed inside the limiter: a server's clock on this loaded machine
+    # would add its own jitter to the gaps.)
+    async def scenario() -> list[float]:
+        limiter = HostLimiter(Settings(host_request_interval=0.05, host_concurrency=4))
+        global_slots = asyncio.Semaphore(1)
+        starts: list[float] = []
+
+        async def request() -> None:
+            async with limiter.slot("a.test", global_slots):
+                starts.append(time.monotonic())
+
+        await global_slots.acquire()
+        requests = [asyncio.ensure_future(request()) for _ in range(3)]
+        await asyncio.sleep(0.2)
+        global_slots.release()
+        await asyncio.gather(*requests)
+        return starts
+
+    starts = asyncio.run(scenario())
+    assert len(starts) == 3
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.049
+
+
+def test_a_starved_loop_does_not_let_overdue_requests_go_together() -> None:
+    # The event loop is blocked while three requests wait for their turn on one host, so all
+    # their timers are overdue when it runs again: they must still leave an interval apart.
+    async def scenario() -> list[float]:
+        limiter = HostLimiter(Settings(host_request_interval=0.05))
+        releases: list[float] = []
+
+        async def request() -> None:
+            await limiter.before_send("a.test")
+            releases.append(time.monotonic())
+
+        requests = [asyncio.ensure_future(request()) for _ in range(3)]
+        await asyncio.sleep(0.01)
+        time.sleep(0.15)  # a busy machine, or a slow callback: nothing runs meanwhile
+        await asyncio.gather(*requests)
+        return releases
+
+    releases = asyncio.run(scenario())
+    assert min(b - a for a, b in itertools.pairwise(releases)) >= 0.049
+
+
+def test_the_next_request_is_timed_from_when_the_last_one_was_written() -> None:
+    async def scenario() -> float:
+        limiter = HostLimiter(Settings(host_request_interval=0.05))
+        await limiter.before_send("a.test")
+        await asyncio.sleep(0.03)
+        written = time.monotonic()
+        limiter.sent("a.test")  # the first request reached the socket only now
+        await limiter.before_send("a.test")
+        return time.monotonic() - written
+
+    assert asyncio.run(scenario()) >= 0.049
