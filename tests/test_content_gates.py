@@ -153,6 +153,33 @@ def test_a_page_missing_from_the_nav_fails(site: Path):
     ]
 
 
+def add_section_index(site: Path, body: str) -> Path:
+    """Make docs/data/index.md the Data section's index page, with `body` as its list."""
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("      - data/acid.md\n", "      - data/index.md\n      - data/acid.md\n")
+    )
+    index = site / "docs/data/index.md"
+    index.write_text(f"---\ntitle: Data\ndescription: The data notes.\n---\n\n# Data\n\n{body}")
+    return index
+
+
+def test_a_section_index_page_that_lists_its_notes_passes_every_gate(site: Path):
+    add_section_index(site, "- [ACID](acid.md): the guarantees.\n")
+    # Not a note: it needs no tags and no References.
+    for gate in [*PAGE_GATES, *SITE_GATES]:
+        assert findings(site, gate) == [], gate
+
+
+def test_a_section_index_page_missing_a_note_of_its_section_fails(site: Path):
+    # A link in code, or to another section's note, does not count.
+    index = add_section_index(site, "See `[ACID](acid.md)` and [coupling](../foundations/coupling.md).\n")
+    assert findings(site, "section index pages") == [
+        f"{index}:1: the 'Data and consistency' section lists `data/acid.md` in mkdocs.yml's nav, "
+        "but its index page does not link it (add `- [Title](acid.md): what it covers.`)"
+    ]
+
+
 @pytest.mark.parametrize(
     ("markdown", "line_in_text", "acronym"),
     [

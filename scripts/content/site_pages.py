@@ -1,7 +1,8 @@
 """Which Markdown files under docs/ are pages, and which of those are notes.
 
 A note lives in a section folder (`docs/<section>/<slug>.md`); the top-level
-pages (home, glossary, tags) are not notes. docs/includes/ holds snippets
+pages (home, glossary, tags) are not notes, and neither is a section's index
+page (`docs/<section>/index.md`), which lists the section's notes. docs/includes/ holds snippets
 appended to pages, and docs/assets/ holds vendored files: neither is a page.
 """
 
@@ -17,8 +18,17 @@ def site_pages(root: Path) -> list[Path]:
     return sorted(path for path in docs.rglob("*.md") if path.relative_to(docs).parts[0] not in NOT_PAGES)
 
 
+SECTION_INDEX = "index.md"
+
+
+def is_note_path(relative: str) -> bool:
+    """Whether the page at `relative` (to docs/, with slashes) is a note."""
+    folder, _, name = relative.rpartition("/")
+    return bool(folder) and name != SECTION_INDEX
+
+
 def is_note(root: Path, page: Path) -> bool:
-    return len(page.relative_to(root / "docs").parts) > 1
+    return is_note_path(page.relative_to(root / "docs").as_posix())
 
 
 def notes(root: Path) -> list[Path]:

@@ -28,6 +28,7 @@ from gates.image_alt import images_without_alt
 from gates.nested_snippets import nested_snippets
 from gates.orphan_pages import orphan_pages
 from gates.rendered_markup import rendered_markup
+from gates.section_index import section_index
 from gates.snippet_paths import snippet_paths
 from gates.sourcing import primary_sources, rules_of_thumb
 from gates.symlinks import symlinks
@@ -49,6 +50,7 @@ SITE_GATES: dict[str, Callable[[Path], list[Finding]]] = {
     "unsafe diagram markup": unsafe_diagram_markup,
     "diagram usage": diagram_usage,
     "orphan pages": orphan_pages,
+    "section index pages": section_index,
     "acronyms": undefined_acronyms,
     "rendered markup": rendered_markup,
     "files under docs": docs_files,

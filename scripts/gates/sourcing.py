@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from content.markdown_tokens import LocatedToken, walk
+from content.site_pages import is_note_path
 
 from gates.finding import Finding
 
@@ -93,8 +94,9 @@ def _docs_relative(page: Path) -> str | None:
 
 def primary_sources(page: Path) -> list[Finding]:
     relative = _docs_relative(page)
-    # Notes live in section folders; the home page, glossary and tags are not notes.
-    if relative is None or "/" not in relative or relative in LIST_PAGES:
+    # Notes live in section folders; the home page, glossary, tags and section
+    # index pages are not notes.
+    if relative is None or not is_note_path(relative) or relative in LIST_PAGES:
         return []
     tokens = list(walk(page.read_text(encoding="utf-8")))
     headings = list(_headings(tokens))

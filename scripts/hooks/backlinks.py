@@ -13,6 +13,8 @@ import itertools
 import posixpath
 from urllib.parse import unquote, urlsplit
 
+import scripts_root  # noqa: F401  (makes scripts/ importable; see scripts_root.py)
+from content.site_pages import is_note_path
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,7 +39,8 @@ def _parser(*plugins: str) -> MarkdownIt:
 
 
 def is_note(src_uri: str) -> bool:
-    return "/" in src_uri
+    # A section's index page lists its notes: it would be a "Referenced by" on each.
+    return is_note_path(src_uri)
 
 
 # Both read a page's whole source; cached on it, so a rebuild under `make serve` reparses
