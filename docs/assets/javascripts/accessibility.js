@@ -29,6 +29,22 @@ if (results) {
   }).observe(results, { childList: true, subtree: true });
 }
 
+// landmark-unique: with navigation.indexes, a section's link is its index
+// page, and the <label> that names the section's <nav> (aria-labelledby) and
+// expands it holds only an icon: every open section was an unnamed navigation
+// landmark, and the toggle had no name. Put the section's title in the label,
+// for assistive technology only (Material finds the <nav> by that attribute).
+for (const section of document.querySelectorAll("nav.md-nav[aria-labelledby]")) {
+  const label = document.getElementById(section.getAttribute("aria-labelledby"));
+  const title = section.querySelector(":scope > .md-nav__title")?.textContent?.trim();
+  if (label && !label.textContent.trim() && title) {
+    const name = document.createElement("span");
+    name.className = "an-visually-hidden";
+    name.textContent = title;
+    label.append(name);
+  }
+}
+
 // label: a task list's checkbox has no text of its own; its item's text is its name.
 onEveryPage(() => {
   for (const box of document.querySelectorAll(".task-list-item > .task-list-control > input")) {
