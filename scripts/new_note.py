@@ -94,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"new_note: {error}. Nothing was changed.", file=sys.stderr)
         return 1
     print(f"Created {plan.note.relative_to(args.root)} and {plan.diagram.relative_to(args.root)}")
-    print(f"Added `- {plan.nav_path}` to the nav under {plan.section_title!r} in mkdocs.yml.")
+    listed = f" and listed it on {plan.section_index.relative_to(args.root)}" if plan.section_index else ""
+    print(f"Added `- {plan.nav_path}` to the nav under {plan.section_title!r} in mkdocs.yml{listed}.")
     print("Next: write the note, draw the diagram, then run `make check`.")
     return 0
 

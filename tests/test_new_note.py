@@ -173,3 +173,53 @@ def test_help_explains_every_option():
     )
     for option in ("--section", "--tags", "--description", "--slug", "--root"):
         assert option in result.stdout
+
+
+def test_it_lists_the_note_on_its_section_index_page(site: Path, capsys: pytest.CaptureFixture[str]):
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("      - data/acid.md\n", "      - data/index.md\n      - data/acid.md\n")
+    )
+    index = site / "docs/data/index.md"
+    index.write_text(
+        "---\ntitle: Data\ndescription: The data notes.\n---\n\n# Data\n\n- [ACID](acid.md): a.\n"
+    )
+    args = [
+        "Eventual [consistency]",
+        "--section",
+        "data",
+        "--tags",
+        "data",
+        "--description",
+        "Converging later.",
+    ]
+    assert new_note_main([*args, "--root", str(site)]) == 0
+    assert index.read_text().endswith(
+        "- [ACID](acid.md): a.\n- [Eventual \\[consistency\\]](eventual-consistency.md): Converging later.\n"
+    )
+    assert "and listed it on docs/data/index.md" in capsys.readouterr().out
+    assert [str(f) for f in run_gate("section index pages", site)] == []
+
+
+def test_a_failed_index_write_rolls_back_everything(site: Path, monkeypatch: pytest.MonkeyPatch):
+    import new_note
+
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("      - data/acid.md\n", "      - data/index.md\n      - data/acid.md\n")
+    )
+    (site / "docs/data/index.md").write_text(
+        "---\ntitle: Data\ndescription: D.\n---\n\n# Data\n\n- [ACID](acid.md): a.\n"
+    )
+    before = tree_digest(site)
+    real_write_text = Path.write_text
+
+    def fail_on_index(self: Path, *args: object, **kwargs: object) -> int:
+        if self.name == "index.md":
+            raise OSError("disk full")
+        return real_write_text(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", fail_on_index)
+    assert new_note.main(["Sagas", "--section", "data", "--tags", "data", "--root", str(site)]) == 1
+    monkeypatch.undo()
+    assert tree_digest(site) == before

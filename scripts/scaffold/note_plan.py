@@ -1,11 +1,13 @@
-"""Plan a new note, then write it: the page from a template, a stub diagram, and its
-entry in mkdocs.yml's nav.
+"""Plan a new note, then write it: the page from a template, a stub diagram, its
+entry in mkdocs.yml's nav and, when its section has an index page, a line there.
 
 `plan_note` refuses, with a one-line reason and before anything is written, an
 unknown section or tag, or a slug that a page or diagram already uses.
 mkdocs.yml is edited by inserting one line after the section's last nav entry,
 located from the parsed YAML, so its comments and tags stay as they are.
-`apply_plan` writes all three files or, on any failure, none.
+The section's index page (`docs/<section>/index.md`) gains a list item after
+its last list, located from the parsed Markdown. `apply_plan` writes every
+file or, on any failure, none.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from pathlib import Path
 from string import Template
 
 import yaml
+from content.markdown_tokens import page_parser
 from content.site_config import allowed_tags, load_config_text, nav_entries, section_titles
+from content.site_pages import SECTION_INDEX
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 MAX_TAGS = 3
@@ -37,6 +41,9 @@ class NotePlan:
     config_text: str
     nav_path: str
     section_title: str
+    # The section's index page and its text with the note listed, if it has one.
+    section_index: Path | None = None
+    section_index_text: str | None = None
 
 
 def slugify(title: str) -> str:
@@ -103,6 +110,22 @@ def _check_insertion(old_text: str, new_text: str, section_title: str, nav_path:
         raise Refusal(f"cannot place the entry in mkdocs.yml: write `- {nav_path}` under {section_title!r}")
 
 
+def list_in_index(index_text: str, title: str, link: str, description: str) -> str:
+    """The index page with `- [title](link): description` after the last item of its last list."""
+    lists = [t for t in page_parser().parse(index_text) if t.type == "bullet_list_open" and t.level == 0]
+    text = title.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    item = f"- [{text}]({link}): {description}\n"
+    if not lists or lists[-1].map is None:
+        return index_text.rstrip("\n") + "\n\n" + item
+    lines = index_text.splitlines(keepends=True)
+    end = lists[-1].map[1]
+    while end > lists[-1].map[0] and not lines[end - 1].strip():
+        end -= 1  # the list's map may take in the blank lines after it
+    if not lines[end - 1].endswith("\n"):
+        lines[end - 1] += "\n"
+    return "".join([*lines[:end], item, *lines[end:]])
+
+
 def plan_note(
     root: Path, title: str, section: str, tags: list[str], description: str | None, slug: str | None
 ) -> NotePlan:
@@ -141,6 +164,10 @@ def plan_note(
     )
     new_config = insert_nav_entry(config_text, sections[section], nav_path)
     _check_insertion(config_text, new_config, sections[section], nav_path)
+    index = root / "docs" / section / SECTION_INDEX
+    index_text = None
+    if index.is_file():
+        index_text = list_in_index(index.read_text(encoding="utf-8"), title, f"{slug}.md", description)
     return NotePlan(
         note=root / "docs" / nav_path,
         note_text=note_text,
@@ -150,12 +177,15 @@ def plan_note(
         config_text=new_config,
         nav_path=nav_path,
         section_title=sections[section],
+        section_index=index if index_text is not None else None,
+        section_index_text=index_text,
     )
 
 
 def apply_plan(plan: NotePlan) -> None:
-    """Write the plan's three files; on any failure or Ctrl-C, undo what was written."""
+    """Write the plan's files; on any failure or Ctrl-C, undo what was written."""
     original_config = plan.config.read_bytes()
+    original_index = plan.section_index.read_bytes() if plan.section_index else None
     created: list[Path] = []
     try:
         for path, text in ((plan.diagram, plan.diagram_text), (plan.note, plan.note_text)):
@@ -164,8 +194,12 @@ def apply_plan(plan: NotePlan) -> None:
                 created.append(path)
                 file.write(text)
         plan.config.write_text(plan.config_text, encoding="utf-8")
+        if plan.section_index and plan.section_index_text is not None:
+            plan.section_index.write_text(plan.section_index_text, encoding="utf-8")
     except BaseException:
         for path in created:
             path.unlink(missing_ok=True)
         plan.config.write_bytes(original_config)
+        if plan.section_index and original_index is not None:
+            plan.section_index.write_bytes(original_index)
         raise
