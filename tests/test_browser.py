@@ -24,7 +24,9 @@ def page_paths() -> list[str]:
         if relative.parts[0] == "includes":
             continue
         stem = relative.with_suffix("")
-        paths.append("" if stem.name == "index" and stem.parent == Path(".") else f"{stem.as_posix()}/")
+        # index.md is its folder's page: docs/index.md the home, docs/data/index.md data/.
+        page = stem.parent if stem.name == "index" else stem
+        paths.append("" if page == Path(".") else f"{page.as_posix()}/")
     return paths
 
 
