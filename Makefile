@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build offline audit bench-build test check links lock clean
+.PHONY: help setup serve build offline pdf audit bench-build test check links published-pages lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -53,6 +53,11 @@ check: setup ## Run the fast gates (no build, no browser) and ruff
 # linkcheck.toml). Exit 1 means dead links; 3 means offline, not dead.
 links: $(VENV)/.installed ## Check every external link of the site (scripts/check_links.py --help)
 	$(BIN)/python scripts/check_links.py
+
+# The list the published-pages gate holds the site to: adds every page the site
+# has now (a page renamed or removed stays listed; redirect it in redirects.yml).
+published-pages: $(VENV)/.installed ## Record new pages in published-pages.txt (after adding a page)
+	$(BIN)/python scripts/record_published_pages.py
 
 lock: $(VENV)/.installed ## Regenerate requirements.txt (with hashes) from requirements.in
 	$(BIN)/pip install --quiet pip-tools==7.6.2
