@@ -18,6 +18,7 @@ from string import Template
 
 import yaml
 from content.site_config import allowed_tags, load_config_text, nav_entries, section_titles
+from redirects.published import PUBLISHED_FILE, load_published, write_published
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 MAX_TAGS = 3
@@ -154,8 +155,12 @@ def plan_note(
 
 
 def apply_plan(plan: NotePlan) -> None:
-    """Write the plan's three files; on any failure or Ctrl-C, undo what was written."""
+    """Write the plan's three files and record the new page in published-pages.txt
+    (its URL is published from now on); on any failure or Ctrl-C, undo what was written."""
+    root = plan.config.parent
+    published_list = root / PUBLISHED_FILE
     original_config = plan.config.read_bytes()
+    original_published = published_list.read_bytes() if published_list.is_file() else None
     created: list[Path] = []
     try:
         for path, text in ((plan.diagram, plan.diagram_text), (plan.note, plan.note_text)):
@@ -164,8 +169,12 @@ def apply_plan(plan: NotePlan) -> None:
                 created.append(path)
                 file.write(text)
         plan.config.write_text(plan.config_text, encoding="utf-8")
+        if original_published is not None:
+            write_published(root, {*(load_published(root) or []), plan.nav_path})
     except BaseException:
         for path in created:
             path.unlink(missing_ok=True)
         plan.config.write_bytes(original_config)
+        if original_published is not None:
+            published_list.write_bytes(original_published)
         raise
