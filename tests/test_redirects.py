@@ -132,7 +132,7 @@ def test_recording_only_forgets_a_page_when_told(tmp_path: Path, capsys: pytest.
     assert record_main(["--root", str(root), "--forget", OLD]) == 0
     assert OLD not in (load_published(root) or [])
     assert messages(root) == []
-    with pytest.raises(SystemExit, match="not in published-pages.txt: nope.md"):
+    with pytest.raises(SystemExit, match=r"not in published-pages\.txt: nope\.md"):
         record_main(["--root", str(root), "--forget", "nope.md"])
 
 
