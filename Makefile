@@ -31,6 +31,13 @@ offline: setup ## Build the offline copy (opens from file://) into build/archite
 	cd build/offline && ../../$(BIN)/python -m zipfile -c ../architecture-notes-offline.zip architecture-notes
 	@echo "wrote build/architecture-notes-offline.zip (unzip it and open architecture-notes/index.html)"
 
+# The print edition as one PDF (A4), from a fresh build: headless Chromium prints
+# the site's print/ page; the deploy workflow publishes it beside the site.
+pdf: setup ## Build the site and print its print edition to build/architecture-notes.pdf
+	rm -rf build/pdf-site
+	$(BIN)/mkdocs build --strict --site-dir build/pdf-site
+	$(BIN)/python scripts/make_pdf.py --site build/pdf-site --output build/architecture-notes.pdf
+
 audit: setup ## Lighthouse scores of the home, heaviest diagram and a plain page, against the budgets
 	$(BIN)/python scripts/audit_site.py
 
