@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import functools
 import re
+import subprocess
+import sys
+import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,7 +23,7 @@ from print_edition.assemble import PrintedPage, assemble, page_anchor
 from print_edition.page import LEFT_OUT, PAGE
 from print_edition.rewrite import LinkTarget, PageContext, rewrite_page
 from redirects.urls import output_path
-from site_build import REPO_ROOT
+from site_build import REPO_ROOT, offline_env
 
 # Material draws a diagram in the browser into a closed shadow root, unless the
 # build drew it already as inline SVG; opening the root lets a test see the SVG.
@@ -229,3 +233,103 @@ def test_no_table_or_diagram_is_cut_off_on_paper(paper: str, print_tab):
         [width, height],
     )
     assert problems == [], "\n".join(problems)
+
+
+@dataclass(frozen=True)
+class PrintedPdf:
+    path: Path
+    pages: int
+    size: int
+
+
+@pytest.fixture(scope="module")
+def printed_pdf(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> PrintedPdf:
+    """The PDF as `make pdf` and the deploy workflow make it: scripts/make_pdf.py, in its own process."""
+    from pypdf import PdfReader
+
+    next(launch_chromium())  # fails (CI) or skips without Chromium, as every browser test does
+    output = tmp_path_factory.mktemp("pdf") / "architecture-notes.pdf"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "scripts/make_pdf.py"),
+            "--site",
+            str(built_site),
+            "--output",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+        env=offline_env(),
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    pages = len(PdfReader(output).pages)
+    assert f"{pages} pages" in completed.stdout
+    return PrintedPdf(output, pages, output.stat().st_size)
+
+
+def squashed(text: str) -> str:
+    """White space collapsed and ligatures (the PDF's "ﬀ") spelled out."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+@pytest.mark.browser
+def test_the_pdf_has_every_title_contents_with_page_numbers_and_a_sane_length(
+    printed_pdf: PrintedPdf, built_site: Path
+):
+    from pypdf import PdfReader
+
+    reader = PdfReader(printed_pdf.path)
+    pages = [squashed(page.extract_text()) for page in reader.pages]
+    titles = _printed_titles(built_site)
+    assert len(titles) == len(printed_sources())
+    # A sane length whatever the number of notes: at least a page each, at most 20 each.
+    assert len(titles) + 1 <= printed_pdf.pages <= 20 * len(titles) + 5
+    assert printed_pdf.size < 100 * 1_048_576
+    whole = " ".join(pages)
+    assert [t for t in titles if squashed(t) not in whole] == []
+    # The contents give the page each printed page starts on (where its anchor lands).
+    # (Read in layout mode: the numbers float right, and plain extraction lists them first.)
+    contents = " ".join(squashed(reader.pages[n].extract_text(extraction_mode="layout")) for n in range(2))
+    starts = {
+        name.lstrip("/"): reader.get_destination_page_number(destination) + 1
+        for name, destination in reader.named_destinations.items()
+    }
+    for title, anchor in zip(titles, _printed_anchors(built_site), strict=True):
+        match = re.search(re.escape(squashed(title)) + r" (\d+)\b", contents)
+        assert match, f"no page number for {title!r} in the contents"
+        assert int(match.group(1)) == starts[anchor], title
+    # Page numbers in every footer, and bookmarks for a PDF reader's sidebar.
+    assert all(re.search(rf"\b{n} / {len(pages)}\b", text) for n, text in enumerate(pages, start=1))
+    assert reader.outline
+
+
+def _printed_anchors(built_site: Path) -> list[str]:
+    return [page_anchor(page_url(source)) for source in printed_sources()]
+
+
+def _printed_titles(built_site: Path) -> list[str]:
+    class Contents(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.titles: list[str] = []
+            self._link = False
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self._link = tag == "a" and (dict(attrs).get("href") or "").startswith("#print-")
+            if self._link:
+                self.titles.append("")
+
+        def handle_data(self, data: str) -> None:
+            if self._link:
+                self.titles[-1] += data
+
+        def handle_endtag(self, tag: str) -> None:
+            self._link = False
+
+    parser = Contents()
+    html = print_html(built_site)
+    parser.feed(html[html.index('class="print-toc"') : html.index("</nav>", html.index('class="print-toc"'))])
+    return parser.titles
