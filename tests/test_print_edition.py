@@ -71,6 +71,7 @@ def test_a_page_is_rewritten_to_live_inside_the_print_page():
         '<linearGradient id="g"></linearGradient>'
         '<foreignObject><p id="in-svg">x</p></foreignObject></svg></div>'
         '<img src="../assets/x.png" alt="x"><br />'
+        '<div class="language-python highlight"><pre><code>x = 1</code></pre></div>'
     )
     out = rewrite_page(html, context_for())
     assert '<h2 id="print-a--title">A &amp; B</h2>' in out
@@ -88,6 +89,7 @@ def test_a_page_is_rewritten_to_live_inside_the_print_page():
     assert 'id="in-svg"' in out
     assert '<img src="../assets/x.png" alt="x">' in out
     assert "<br />" in out
+    assert '<div class="language-python highlight no-copy">' in out
 
 
 def test_contents_list_every_page_in_order_with_a_page_number_slot():

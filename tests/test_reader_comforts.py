@@ -53,7 +53,10 @@ def test_a_footnote_shows_in_a_tooltip_where_it_is_cited(page, site_url: str):
 
 def test_a_note_shows_its_section_as_breadcrumbs(page, site_url: str):
     page.goto(site_url + NOTE, wait_until="load")
-    crumbs = page.locator("nav.md-path .md-path__item").all_inner_texts()
+    path = page.locator("nav.md-path")
+    # Named apart from the main navigation (axe: landmark-unique).
+    assert path.get_attribute("aria-label") == "Breadcrumbs"
+    crumbs = path.locator(".md-path__item").all_inner_texts()
     assert [crumb.strip() for crumb in crumbs] == ["Home", "Data and consistency"]
 
 

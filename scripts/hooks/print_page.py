@@ -14,14 +14,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from print_edition.assemble import PrintedPage, assemble
-from print_edition.page import LEFT_OUT, PAGE, PLACEHOLDER, page_markdown
+from print_edition.page import LEFT_OUT, PAGE, PDF_FILE, PLACEHOLDER, page_markdown
+from redirects.urls import output_path, relative_url
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     existing = files.get_file_from_path(PAGE)
     if existing is not None:
         files.remove(existing)
-    files.append(File.generated(config, PAGE, content=page_markdown()))
+    pdf_href = relative_url(output_path(PAGE, config.use_directory_urls), PDF_FILE)
+    files.append(File.generated(config, PAGE, content=page_markdown(pdf_href)))
     return files
 
 

@@ -8,7 +8,9 @@ standard library's HTML tokenizer, re-emitting every token unchanged except:
 - headings move one level down (the note's title becomes an h2 under the
   print page's h1);
 - the first use of each abbreviation in a page is followed by its expansion in
-  brackets, since a tooltip cannot be hovered on paper.
+  brackets, since a tooltip cannot be hovered on paper;
+- code blocks get Material's `no-copy` class: a copy button is no use on paper,
+  and dozens of them would be dozens of same-named navigation landmarks.
 
 Anything inside an <svg> (a diagram drawn at build time) passes untouched: its
 ids are referenced by its own styles and markers.
@@ -107,6 +109,16 @@ class _Rewriter(HTMLParser):
         if tag == "abbr":
             self.abbr_title = dict(attrs).get("title")
         new_attrs = [(name, self._attribute(tag, name, value)) for name, value in attrs]
+        if tag == "div":
+            new_attrs = [
+                (
+                    name,
+                    f"{value} no-copy"
+                    if name == "class" and value and "highlight" in value.split()
+                    else value,
+                )
+                for name, value in new_attrs
+            ]
         if new_tag == tag and new_attrs == attrs:
             self.out.append(raw)
         else:

@@ -29,6 +29,12 @@ if (results) {
   }).observe(results, { childList: true, subtree: true });
 }
 
+// landmark-unique: the breadcrumbs (navigation.path) are a <nav> with the
+// same name as the main navigation.
+for (const path of document.querySelectorAll("nav.md-path")) {
+  path.setAttribute("aria-label", "Breadcrumbs");
+}
+
 // label: a task list's checkbox has no text of its own; its item's text is its name.
 onEveryPage(() => {
   for (const box of document.querySelectorAll(".task-list-item > .task-list-control > input")) {
