@@ -215,7 +215,7 @@ def test_no_table_or_diagram_is_cut_off_on_paper(paper: str, print_tab):
     problems = page.evaluate(
         """([width, height]) => {
           const problems = [];
-          const name = e => (e.closest('section.print-note') || {}).id + ' ' + e.tagName;
+          const name = e => (e.closest('div.print-note') || {}).id + ' ' + e.tagName;
           for (const d of document.querySelectorAll('article .mermaid')) {
             const r = d.getBoundingClientRect();
             if (r.right > width + 1 || r.left < -1) problems.push(name(d) + ' too wide: ' + r.width);

@@ -1,11 +1,11 @@
 """Reader comforts that Material has and the site switches on: footnotes in a
-tooltip where they are cited, breadcrumbs above a note, a search share link,
-and the keyboard shortcuts the home page tells readers about."""
+tooltip where they are cited, breadcrumbs above a note, and the keyboard
+shortcuts the home page tells readers about."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from browser import launch_chromium
@@ -36,7 +36,7 @@ def page(browser) -> Iterator[object]:
 
 def test_the_features_are_switched_on():
     features = load_config(REPO_ROOT)["theme"]["features"]
-    assert {"content.footnote.tooltips", "navigation.path", "search.share"} <= set(features)
+    assert {"content.footnote.tooltips", "navigation.path"} <= set(features)
 
 
 def test_a_footnote_shows_in_a_tooltip_where_it_is_cited(page, site_url: str):
@@ -60,27 +60,15 @@ def test_a_note_shows_its_section_as_breadcrumbs(page, site_url: str):
     assert [crumb.strip() for crumb in crumbs] == ["Home", "Data and consistency"]
 
 
-def test_search_results_have_a_share_link_that_reopens_them(page, site_url: str):
-    page.goto(site_url, wait_until="load")
-    page.keyboard.press("/")  # the shortcut the home page names
-    box = page.locator("input.md-search__input")
-    assert box.evaluate("element => element === document.activeElement")
-    box.press_sequentially("saga", delay=20)
-    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-    share = page.locator("[data-md-component='search-share']")
-    href = share.get_attribute("href")
-    assert parse_qs(urlsplit(href).query) == {"q": ["saga"]}
-    assert urlsplit(href).hostname == "127.0.0.1"
-    # Opening the shared link opens search with the same results.
-    page.goto(href, wait_until="load")
-    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-    assert page.locator("input.md-search__input").input_value() == "saga"
-
-
 def test_the_home_page_hint_names_shortcuts_that_work(page, site_url: str):
     page.goto(site_url, wait_until="load")
     keys = page.locator("article .keys kbd").all_inner_texts()
     assert keys == ["/", "S", "N", "P"]
+    for key in ("/", "s"):
+        page.keyboard.press(key)
+        box = page.locator("input.md-search__input")
+        assert box.evaluate("element => element === document.activeElement"), key
+        page.keyboard.press("Escape")
     next_page = page.locator("a.md-footer__link--next").get_attribute("href")
     page.keyboard.press("n")
     page.wait_for_url(

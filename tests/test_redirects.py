@@ -3,7 +3,7 @@ redirect fails the published-pages gate; with one, its old URL sends readers on.
 
 from __future__ import annotations
 
-import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -165,15 +165,20 @@ def test_a_redirect_page_has_no_script_and_refreshes_to_the_new_url():
     assert "url=../../data/acid/" in chained["foundations/coupling/index.html"]
 
 
-def test_the_old_url_of_a_renamed_page_sends_the_reader_to_the_new_one(tmp_path: Path):
-    root = recorded_site(tmp_path)
-    rename(root, OLD, NEW)
-    (root / REDIRECTS_FILE).write_text(f"{OLD}: {NEW}\n", encoding="utf-8")
+def build_small_site(root: Path, pages: list[str], redirects: str) -> subprocess.CompletedProcess[str]:
+    """A site of a few plain pages with only the redirect hook, built strict."""
+    for page in pages:
+        (root / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / page).write_text(f"# {page}\n\nText.\n", encoding="utf-8")
+    (root / REDIRECTS_FILE).write_text(redirects, encoding="utf-8")
+    nav = "".join(f"  - {page}\n" for page in pages)
     config = root / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8") + f"{MATERIAL}hooks:\n  - {HOOK}\n", encoding="utf-8"
-    )
-    result = build_site(tmp_path / "site", config)
+    config.write_text(f"site_name: Small\n{MATERIAL}hooks:\n  - {HOOK}\nnav:\n{nav}", encoding="utf-8")
+    return build_site(root / "site", config)
+
+
+def test_the_old_url_of_a_renamed_page_sends_the_reader_to_the_new_one(tmp_path: Path):
+    result = build_small_site(tmp_path, ["index.md", NEW], f"{OLD}: {NEW}\n")
     assert result.returncode == 0, result.stderr[-3000:]
     old_page = tmp_path / "site/foundations/coupling/index.html"
     assert "url=../cohesion/" in old_page.read_text(encoding="utf-8")
@@ -181,13 +186,18 @@ def test_the_old_url_of_a_renamed_page_sends_the_reader_to_the_new_one(tmp_path:
 
 
 def test_a_redirect_to_a_missing_page_fails_the_build(tmp_path: Path):
-    root = make_mini_site(tmp_path)
-    shutil.copy(root / "docs/data/acid.md", root / "docs/data/acid-copy.md")
-    (root / REDIRECTS_FILE).write_text("old.md: data/gone.md\n", encoding="utf-8")
-    config = root / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8") + f"{MATERIAL}hooks:\n  - {HOOK}\n", encoding="utf-8"
-    )
-    result = build_site(tmp_path / "site", config)
+    result = build_small_site(tmp_path, ["index.md"], "old.md: data/gone.md\n")
     assert result.returncode != 0
     assert "redirects.yml: old.md redirects to data/gone.md, which is not a page" in result.stderr
+
+
+@pytest.mark.gate
+def test_the_published_site_check_passes_a_redirect_page_and_no_other_refresh():
+    from gates.published_html import ShellRules, page_problems
+
+    rules = ShellRules(frozenset(), "/")
+    page = redirect_pages({OLD: NEW})["foundations/coupling/index.html"]
+    assert page_problems(page, "foundations/coupling/index.html", rules) == []
+    for refused in ("0; url=https://example.org/", "0; url=javascript:alert(1)", "5; url=../x/", "0"):
+        bad = page.replace("0; url=../cohesion/", refused)
+        assert [p.message for p in page_problems(bad, "x/index.html", rules)], refused

@@ -76,5 +76,5 @@ def assemble(pages: list[PrintedPage], print_url: str) -> str:
         context = PageContext(prefix=f"{anchor}--", page_url=page.url, resolve=resolve)
         section = f'<p class="print-note__section">{html.escape(page.section)}</p>' if page.section else ""
         body = rewrite_page(page.content, context)
-        parts.append(f'<section class="print-note" id="{anchor}">{section}{body}</section>\n')
+        parts.append(f'<div class="print-note" id="{anchor}">{section}{body}</div>\n')
     return "".join(parts)

@@ -45,6 +45,8 @@ def redirect_html(target: str, canonical: str | None) -> str:
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         "<title>This page has moved</title>\n"
         '<meta name="robots" content="noindex">\n'
+        # Nothing to run or load here: the strictest policy.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">\n'
         f"{canonical_link}"
         f'<meta http-equiv="refresh" content="0; url={href}">\n'
         "</head>\n<body>\n"
