@@ -166,13 +166,15 @@ def commit_all(root: Path) -> None:
 
 def our_config(root: Path, nav: list) -> Path:
     """mkdocs.yml inherited whole; only the docs, the nav and absolute hook paths differ."""
-    hooks = [str(REPO_ROOT / hook) for hook in load_config(REPO_ROOT).get("hooks", [])]
+    settings = load_config(REPO_ROOT)
+    hooks = [str(REPO_ROOT / hook) for hook in settings.get("hooks", [])]
     config = {
         "INHERIT": str(REPO_ROOT / "mkdocs.yml"),
         "docs_dir": "docs",
         "nav": nav,
         # Paths in mkdocs.yml are relative to it; these would resolve from the copy.
         "hooks": hooks,
+        "watch": [str(REPO_ROOT / folder) for folder in settings.get("watch", [])],
         "theme": {"custom_dir": str(REPO_ROOT / "overrides")},
     }
     path = root / "mkdocs-ours.yml"

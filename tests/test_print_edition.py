@@ -175,7 +175,8 @@ def print_tab(browser, site_url: str) -> Iterator[tuple[object, list[str]]]:
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    page.goto(site_url + "print/", wait_until="load")
+    # Every note at once: give a loaded machine time.
+    page.goto(site_url + "print/", wait_until="load", timeout=120_000)
     # Until no diagram is left to draw (none from the start when the build drew them).
     for _ in range(240):
         if page.locator("pre.mermaid").count() == 0:

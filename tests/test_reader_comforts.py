@@ -46,7 +46,7 @@ def test_a_footnote_shows_in_a_tooltip_where_it_is_cited(page, site_url: str):
     footnote_text = page.locator(f"li[id='{target.removeprefix('#')}']").inner_text()
     reference.hover()
     tooltip = page.locator(".md-tooltip2--active")
-    tooltip.wait_for(timeout=5_000)
+    tooltip.wait_for(timeout=15_000)
     shown = tooltip.inner_text().replace("\u00a0↩", "").strip()
     assert shown and shown in footnote_text.replace("\u00a0↩", "")
 
@@ -64,15 +64,15 @@ def test_the_home_page_hint_names_shortcuts_that_work(page, site_url: str):
     page.goto(site_url, wait_until="load")
     keys = page.locator("article .keys kbd").all_inner_texts()
     assert keys == ["/", "S", "N", "P"]
-    for key in ("/", "s"):
-        page.keyboard.press(key)
-        box = page.locator("input.md-search__input")
-        assert box.evaluate("element => element === document.activeElement"), key
-        page.keyboard.press("Escape")
     next_page = page.locator("a.md-footer__link--next").get_attribute("href")
     page.keyboard.press("n")
     page.wait_for_url(
-        lambda url: urlsplit(url).path.endswith(urlsplit(next_page).path.lstrip(".")), timeout=5_000
+        lambda url: urlsplit(url).path.endswith(urlsplit(next_page).path.lstrip(".")), timeout=15_000
     )
     page.keyboard.press("p")
-    page.wait_for_url(site_url, timeout=5_000)
+    page.wait_for_url(site_url, timeout=15_000)
+    for key in ("/", "s"):
+        page.goto(site_url, wait_until="load")
+        page.keyboard.press(key)
+        box = page.locator("input.md-search__input")
+        assert box.evaluate("element => element === document.activeElement"), key

@@ -98,7 +98,7 @@ def print_site(site: Path, output: Path, *, paper: str = "A4", chromium: Path = 
             context = browser.new_context(color_scheme="light")
             context.route("**/*", guard)
             page = context.new_page()
-            page.goto(base + PAGE_PATH, wait_until="load")
+            page.goto(base + PAGE_PATH, wait_until="load", timeout=180_000)
             _wait_for_diagrams(page)
             # Lay the page out as on paper, then do what a reader's browser does on
             # Ctrl+P: the site's print.js turns the light scheme on and fits tall diagrams.
