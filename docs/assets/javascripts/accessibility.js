@@ -30,10 +30,12 @@ if (results) {
 }
 
 // landmark-unique: the breadcrumbs (navigation.path) are a <nav> with the
-// same name as the main navigation.
-for (const path of document.querySelectorAll("nav.md-path")) {
-  path.setAttribute("aria-label", "Breadcrumbs");
-}
+// same name as the main navigation. Instant loading replaces them per page.
+onEveryPage(() => {
+  for (const path of document.querySelectorAll("nav.md-path")) {
+    path.setAttribute("aria-label", "Breadcrumbs");
+  }
+});
 
 // label: a task list's checkbox has no text of its own; its item's text is its name.
 onEveryPage(() => {
