@@ -294,13 +294,18 @@ def test_the_pdf_has_every_title_contents_with_page_numbers_and_a_sane_length(
     whole = " ".join(pages)
     assert [t for t in titles if squashed(t) not in whole] == []
     # The contents give the page each printed page starts on (where its anchor lands).
-    # (Read in layout mode: the numbers float right, and plain extraction lists them first.)
-    contents = " ".join(squashed(reader.pages[n].extract_text(extraction_mode="layout")) for n in range(2))
     starts = {
         name.lstrip("/"): reader.get_destination_page_number(destination) + 1
         for name, destination in reader.named_destinations.items()
     }
-    for title, anchor in zip(titles, _printed_anchors(built_site), strict=True):
+    anchors = _printed_anchors(built_site)
+    # The contents fill the pages before the first printed page. (Read in layout
+    # mode: the numbers float right, and plain extraction lists them first.)
+    contents = " ".join(
+        squashed(reader.pages[n].extract_text(extraction_mode="layout"))
+        for n in range(starts[anchors[0]] - 1)
+    )
+    for title, anchor in zip(titles, anchors, strict=True):
         match = re.search(re.escape(squashed(title)) + r" (\d+)\b", contents)
         assert match, f"no page number for {title!r} in the contents"
         assert int(match.group(1)) == starts[anchor], title

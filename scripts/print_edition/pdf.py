@@ -111,7 +111,8 @@ def print_site(site: Path, output: Path, *, paper: str = "A4", chromium: Path = 
                 """([starts, slotClass]) => {
                   for (const link of document.querySelectorAll('.print-toc a')) {
                     const slot = link.parentElement.querySelector(':scope > .' + slotClass);
-                    const id = decodeURIComponent(link.getAttribute('href').slice(1));
+                    // (Instant loading makes hrefs absolute: the fragment is the id.)
+                    const id = decodeURIComponent(new URL(link.href).hash.slice(1));
                     if (slot && starts[id]) slot.textContent = String(starts[id]);
                   }
                 }""",
