@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build offline audit bench-build bench-links test check links lock clean
+.PHONY: help setup serve build offline pdf audit bench-build bench-links test check links published-pages lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,6 +30,13 @@ offline: setup ## Build the offline copy (opens from file://) into build/archite
 	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir build/offline/architecture-notes
 	cd build/offline && ../../$(BIN)/python -m zipfile -c ../architecture-notes-offline.zip architecture-notes
 	@echo "wrote build/architecture-notes-offline.zip (unzip it and open architecture-notes/index.html)"
+
+# The print edition as one PDF (A4), from a fresh build: headless Chromium prints
+# the site's print/ page; the deploy workflow publishes it beside the site.
+pdf: setup ## Build the site and print its print edition to build/architecture-notes.pdf
+	rm -rf build/pdf-site
+	$(BIN)/mkdocs build --strict --site-dir build/pdf-site
+	$(BIN)/python scripts/make_pdf.py --site build/pdf-site --output build/architecture-notes.pdf
 
 audit: setup ## Lighthouse scores of the home, heaviest diagram and a plain page, against the budgets
 	$(BIN)/python scripts/audit_site.py
@@ -56,6 +63,11 @@ check: setup ## Run the fast gates (no build, no browser) and ruff
 # linkcheck.toml). Exit 1 means dead links; 3 means offline, not dead.
 links: $(VENV)/.installed ## Check every external link of the site (scripts/check_links.py --help)
 	$(BIN)/python scripts/check_links.py
+
+# The list the published-pages gate holds the site to: adds every page the site
+# has now (a page renamed or removed stays listed; redirect it in redirects.yml).
+published-pages: $(VENV)/.installed ## Record new pages in published-pages.txt (after adding a page)
+	$(BIN)/python scripts/record_published_pages.py
 
 lock: $(VENV)/.installed ## Regenerate requirements.txt (with hashes) from requirements.in
 	$(BIN)/pip install --quiet pip-tools==7.6.2

@@ -165,17 +165,20 @@ def commit_all(root: Path) -> None:
 
 
 def our_config(root: Path, nav: list) -> Path:
-    """mkdocs.yml inherited whole; only the docs, the nav and absolute hook paths differ."""
-    hooks = [str(REPO_ROOT / hook) for hook in load_config(REPO_ROOT).get("hooks", [])]
+    """mkdocs.yml inherited whole; only the docs, the nav and absolute hook paths differ. Named
+    mkdocs.yml: hooks read settings from the mkdocs.yml beside the config (snippet_paths)."""
+    settings = load_config(REPO_ROOT)
+    hooks = [str(REPO_ROOT / hook) for hook in settings.get("hooks", [])]
     config = {
         "INHERIT": str(REPO_ROOT / "mkdocs.yml"),
         "docs_dir": "docs",
         "nav": nav,
         # Paths in mkdocs.yml are relative to it; these would resolve from the copy.
         "hooks": hooks,
+        "watch": [str(REPO_ROOT / folder) for folder in settings.get("watch", [])],
         "theme": {"custom_dir": str(REPO_ROOT / "overrides")},
     }
-    path = root / "mkdocs-ours.yml"
+    path = root / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path
 

@@ -1,4 +1,5 @@
-"""Create a new note: the page from a template, a stub diagram, and its entry in mkdocs.yml's nav.
+"""Create a new note: the page from a template, a stub diagram, its entry in mkdocs.yml's nav
+and its line in published-pages.txt.
 
 Usage: python scripts/new_note.py "Title" --section SECTION --tags TAG [TAG ...]
 
@@ -96,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Created {plan.note.relative_to(args.root)} and {plan.diagram.relative_to(args.root)}")
     listed = f" and listed it on {plan.section_index.relative_to(args.root)}" if plan.section_index else ""
     print(f"Added `- {plan.nav_path}` to the nav under {plan.section_title!r} in mkdocs.yml{listed}.")
+    print("Recorded it in published-pages.txt: once published, its URL must keep working.")
     print("Next: write the note, draw the diagram, then run `make check`.")
     return 0
 

@@ -83,6 +83,8 @@ FILES = {
     "docs/data/acid.md": NOTE.format(title="ACID", diagram="acid-flow"),
     "diagrams/coupling-cascade.mmd": "flowchart LR\n  A --> B\n",
     "diagrams/acid-flow.mmd": "flowchart LR\n  C --> D\n",
+    # The pages published so far (scripts/gates/published_pages.py).
+    "published-pages.txt": "data/acid.md\nfoundations/coupling.md\nglossary.md\nindex.md\n",
 }
 
 

@@ -12,7 +12,20 @@ from site_build import REPO_ROOT
 
 SCRIPTS = REPO_ROOT / "scripts"
 # Each folder of scripts/ and the job it holds (README's layout table says the same).
-FOLDERS = {"gates", "linkcheck", "hooks", "content", "audit", "scaffold", "templates", "csp", "diagrams"}
+FOLDERS = {
+    "gates",
+    "linkcheck",
+    "hooks",
+    "content",
+    "audit",
+    "scaffold",
+    "templates",
+    "csp",
+    "diagrams",
+    "redirects",
+    "whats_new",
+    "print_edition",
+}
 COMMANDS = sorted(path for path in SCRIPTS.glob("*.py"))
 
 pytestmark = pytest.mark.gate

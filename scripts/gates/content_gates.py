@@ -4,8 +4,8 @@ Each rule is a module of its own in this folder (its docstring says what it
 catches): unsafe markup, image alt text, title heading, template leftovers,
 rules of thumb and primary sources (checked page by page), and unsafe diagram
 markup, diagram usage, orphan pages, acronyms, rendered markup, files under
-docs, symlinks, environment in mkdocs.yml, nested snippets and snippet paths
-(checked over the whole site).
+docs, symlinks, environment in mkdocs.yml, nested snippets, snippet paths
+and published pages (checked over the whole site).
 
 Usage: python scripts/check_content.py [--root DIR]
 """
@@ -27,6 +27,7 @@ from gates.finding import Finding
 from gates.image_alt import images_without_alt
 from gates.nested_snippets import nested_snippets
 from gates.orphan_pages import orphan_pages
+from gates.published_pages import published_pages
 from gates.rendered_markup import rendered_markup
 from gates.section_index import section_index
 from gates.snippet_paths import snippet_paths
@@ -58,6 +59,7 @@ SITE_GATES: dict[str, Callable[[Path], list[Finding]]] = {
     "environment in mkdocs.yml": config_env,
     "nested snippets": nested_snippets,
     "snippet paths": snippet_paths,
+    "published pages": published_pages,
 }
 
 

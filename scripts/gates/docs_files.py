@@ -23,6 +23,9 @@ CODE_FILES = frozenset(
         "assets/stylesheets/diagram-font.css",
         "assets/stylesheets/diagrams.css",
         "assets/stylesheets/diagram-viewer.css",
+        # Paper: the light scheme and tall diagrams fitted when printing (the print edition).
+        "assets/javascripts/print.js",
+        "assets/stylesheets/print.css",
     }
 )
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})

@@ -53,6 +53,9 @@ LINK_RELS = frozenset({"canonical", "prev", "next", "icon", "stylesheet", "alter
 # A <link> with these may name an absolute URL: it is an address, not a resource the page loads.
 ADDRESS_RELS = frozenset({"canonical", "alternate"})
 META_HTTP_EQUIV = frozenset({"content-security-policy"})
+# A redirect page (scripts/redirects/, for a renamed page) refreshes at once to
+# a page of this site; a refresh anywhere else, or later, is refused.
+REFRESH = "refresh"
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,15 @@ def _shell_attribute_problems(node: LexborNode) -> Iterator[Problem]:
                     yield Problem(f"{problem} in {name}= on <{tag}>", url[:40])
 
 
+def refresh_problem(content: str) -> str | None:
+    """Why a meta refresh is refused, or None for `0; url=<a relative URL on this site>`."""
+    delay, _, target = content.partition(";")
+    key, _, url = target.strip().partition("=")
+    if delay.strip() != "0" or key.strip().lower() != "url" or not url.strip():
+        return "not an immediate redirect"
+    return url_problem(url.strip(), embedded=True)
+
+
 def shell_problems(node: LexborNode, page: str, rules: ShellRules) -> Iterator[Problem]:
     tag = node.tag.lower()
     if tag == "script":
@@ -139,6 +151,9 @@ def shell_problems(node: LexborNode, page: str, rules: ShellRules) -> Iterator[P
         yield Problem(f"<{tag}> element in the page", f"<{tag}")
     elif tag == "link" and not (rel := set((node.attributes.get("rel") or "").lower().split())) <= LINK_RELS:
         yield Problem(f"<link rel={' '.join(sorted(rel))}> is not one the theme writes", "<link")
+    elif tag == "meta" and (node.attributes.get("http-equiv") or "").lower() == REFRESH:
+        if problem := refresh_problem(node.attributes.get("content") or ""):
+            yield Problem(f'<meta http-equiv="refresh">: {problem}', "refresh")
     elif (
         tag == "meta"
         and (equiv := node.attributes.get("http-equiv") or "")

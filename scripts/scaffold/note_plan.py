@@ -22,6 +22,7 @@ import yaml
 from content.markdown_tokens import page_parser
 from content.site_config import allowed_tags, load_config_text, nav_entries, section_titles
 from content.site_pages import SECTION_INDEX
+from redirects.published import PUBLISHED_FILE, load_published, write_published
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 MAX_TAGS = 3
@@ -183,9 +184,14 @@ def plan_note(
 
 
 def apply_plan(plan: NotePlan) -> None:
-    """Write the plan's files; on any failure or Ctrl-C, undo what was written."""
+    """Write the plan's files, list the note on its section's index page and record
+    the new page in published-pages.txt (its URL is published from now on); on any
+    failure or Ctrl-C, undo what was written."""
+    root = plan.config.parent
+    published_list = root / PUBLISHED_FILE
     original_config = plan.config.read_bytes()
     original_index = plan.section_index.read_bytes() if plan.section_index else None
+    original_published = published_list.read_bytes() if published_list.is_file() else None
     created: list[Path] = []
     try:
         for path, text in ((plan.diagram, plan.diagram_text), (plan.note, plan.note_text)):
@@ -196,10 +202,14 @@ def apply_plan(plan: NotePlan) -> None:
         plan.config.write_text(plan.config_text, encoding="utf-8")
         if plan.section_index and plan.section_index_text is not None:
             plan.section_index.write_text(plan.section_index_text, encoding="utf-8")
+        if original_published is not None:
+            write_published(root, {*(load_published(root) or []), plan.nav_path})
     except BaseException:
         for path in created:
             path.unlink(missing_ok=True)
         plan.config.write_bytes(original_config)
         if plan.section_index and original_index is not None:
             plan.section_index.write_bytes(original_index)
+        if original_published is not None:
+            published_list.write_bytes(original_published)
         raise

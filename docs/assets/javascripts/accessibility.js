@@ -34,16 +34,26 @@ if (results) {
 // expands it holds only an icon: every open section was an unnamed navigation
 // landmark, and the toggle had no name. Put the section's title in the label,
 // for assistive technology only (Material finds the <nav> by that attribute).
-for (const section of document.querySelectorAll("nav.md-nav[aria-labelledby]")) {
-  const label = document.getElementById(section.getAttribute("aria-labelledby"));
-  const title = section.querySelector(":scope > .md-nav__title")?.textContent?.trim();
-  if (label && !label.textContent.trim() && title) {
-    const name = document.createElement("span");
-    name.className = "an-visually-hidden";
-    name.textContent = title;
-    label.append(name);
+onEveryPage(() => {
+  for (const section of document.querySelectorAll("nav.md-nav[aria-labelledby]")) {
+    const label = document.getElementById(section.getAttribute("aria-labelledby"));
+    const title = section.querySelector(":scope > .md-nav__title")?.textContent?.trim();
+    if (label && !label.textContent.trim() && title) {
+      const name = document.createElement("span");
+      name.className = "an-visually-hidden";
+      name.textContent = title;
+      label.append(name);
+    }
   }
-}
+});
+
+// landmark-unique: the breadcrumbs (navigation.path) are a <nav> with the
+// same name as the main navigation. Instant loading replaces them per page.
+onEveryPage(() => {
+  for (const path of document.querySelectorAll("nav.md-path")) {
+    path.setAttribute("aria-label", "Breadcrumbs");
+  }
+});
 
 // label: a task list's checkbox has no text of its own; its item's text is its name.
 onEveryPage(() => {
