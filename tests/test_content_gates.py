@@ -161,6 +161,9 @@ def add_section_index(site: Path, body: str) -> Path:
     )
     index = site / "docs/data/index.md"
     index.write_text(f"---\ntitle: Data\ndescription: The data notes.\n---\n\n# Data\n\n{body}")
+    # A new page is recorded as published, as `make published-pages` would.
+    published = site / "published-pages.txt"
+    published.write_text(published.read_text() + "data/index.md\n")
     return index
 
 
