@@ -26,7 +26,18 @@ import pytest
 from site_build import REPO_ROOT, offline_env
 
 # What a served site needs; node_modules is linked, not copied.
-SITE_SOURCES = ("mkdocs.yml", "docs", "diagrams", "overrides", "scripts", "linkcheck.toml", "package.json")
+SITE_SOURCES = (
+    "mkdocs.yml",
+    "docs",
+    "diagrams",
+    "overrides",
+    "scripts",
+    "linkcheck.toml",
+    "package.json",
+    # Read by the redirect hook and the published-pages gate.
+    "redirects.yml",
+    "published-pages.txt",
+)
 FIRST_BUILD_SECONDS = 240
 CHANGE_SECONDS = 120
 LIVE_RELOAD_CALL = re.compile(r"livereload\((\d+), (\d+)\)")
