@@ -90,9 +90,8 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    root = tmp_path_factory.mktemp("live")
+def copy_site(root: Path) -> None:
+    """Copy what builds the site into `root`, sharing the installed node_modules."""
     for name in SITE_SOURCES:
         source = REPO_ROOT / name
         if source.is_dir():
@@ -100,6 +99,12 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
         else:
             shutil.copy2(source, root / name)
     (root / "node_modules").symlink_to(REPO_ROOT / "node_modules", target_is_directory=True)
+
+
+@pytest.fixture(scope="module")
+def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
+    root = tmp_path_factory.mktemp("live")
+    copy_site(root)
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],

@@ -6,7 +6,6 @@ the guide says to open under `make serve`."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,21 +13,11 @@ from pathlib import Path
 from gates.content_gates import PAGE_GATES, SITE_GATES, run_gate
 from gates.front_matter import check_site
 from gates.markdown_lint import lint
-from site_build import REPO_ROOT, offline_env
+from site_build import offline_env
 from test_contributor_files import CONTRIBUTING, shell_commands
-from test_live_preview import SITE_SOURCES
+from test_live_preview import copy_site
 
 PREVIEW_URL = re.compile(r"http://127\.0\.0\.1:8000/architecture-notes/(\S+/)")
-
-
-def copy_site(root: Path) -> None:
-    for name in SITE_SOURCES:
-        source = REPO_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, root / name)
-    (root / "node_modules").symlink_to(REPO_ROOT / "node_modules", target_is_directory=True)
 
 
 def test_the_worked_example_runs_end_to_end(tmp_path: Path):
