@@ -158,7 +158,8 @@ def test_a_wide_diagram_opens_full_size_and_pans_by_mouse_and_keyboard(served_as
         assert area.evaluate("a => a.scrollLeft") > before
         # Escape closes it; the drawing is back in the page and the button has focus.
         page.keyboard.press("Escape")
-        assert page.locator("dialog.diagram-dialog").count() == 0
+        # The dialog's close event is queued as a task, so it lands after the key press returns.
+        wait_until(page, "() => document.querySelector('dialog.diagram-dialog') === null")
         assert figure.locator("svg").count() == 1
         assert button.evaluate("b => b === document.activeElement")
     finally:
