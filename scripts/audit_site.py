@@ -6,7 +6,8 @@ Usage: python scripts/audit_site.py [--site-dir DIR] [--preset mobile|desktop]
 Builds the site (strict) into a temporary folder, serves it on 127.0.0.1 with
 gzip as a static host would, and runs Lighthouse (the pinned npm package, with
 Debian's Chromium through CHROME_PATH) on the home page, the page with the most
-diagrams and the largest page without any. Chromium may resolve no host but
+diagrams and the largest page without any (the print edition, every note on
+one page, is left out: audit it with --page print/). Chromium may resolve no host but
 127.0.0.1, so the audit cannot reach the network. Prints one row per page: the
 four category scores, total bytes transferred, largest contentful paint and
 total blocking time. Budgets (mobile preset): accessibility, best practices and
@@ -26,9 +27,10 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from audit.static_host import StaticHost
+from print_edition.page import PAGE as PRINT_PAGE_SOURCE
 from rich.console import Console
 from rich.table import Table
 
@@ -36,6 +38,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = REPO_ROOT / "node_modules/lighthouse/cli/index.js"
 # What the build puts in a page for each diagram (scripts/hooks/prerender_diagrams.py).
 DRAWN_DIAGRAM = '<div class="mermaid"><svg '
+# Where the build writes the print edition: print.md becomes print/.
+PRINT_EDITION = PurePosixPath(PRINT_PAGE_SOURCE).stem + "/"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-background-networking"
@@ -121,6 +125,10 @@ def choose_pages(site: Path) -> list[AuditedPage]:
     pages = []
     for html in sorted(site.rglob("*.html")):
         if html.relative_to(site).parts[0] == "assets" or html.name == "404.html":
+            continue
+        # The print edition holds every note on one page, to print or save as PDF:
+        # it is not a page a reader browses, so it sets no budget (audit it with --page print/).
+        if url_path(site, html) == PRINT_EDITION:
             continue
         text = html.read_text(encoding="utf-8")
         pages.append((url_path(site, html), text.count(DRAWN_DIAGRAM), len(text)))

@@ -21,6 +21,8 @@ def make_site(root: Path) -> Path:
         "notes/light/index.html": '<div class="mermaid"><svg ></svg></div>' + "x" * 5000,
         "notes/plain/index.html": "text " * 1000,
         "glossary/index.html": "short",
+        # The print edition: every note on one page, the most diagrams and the most text.
+        "print/index.html": '<div class="mermaid"><svg ></svg></div>' * 9 + "text " * 9000,
         "404.html": "Page not found",
         "assets/javascripts/x.html": "not a page " * 5000,
     }
@@ -31,7 +33,7 @@ def make_site(root: Path) -> Path:
     return site
 
 
-def test_it_picks_home_the_most_diagrams_and_the_largest_plain_page(tmp_path: Path):
+def test_it_picks_home_the_most_diagrams_and_the_largest_plain_page_but_not_the_print_edition(tmp_path: Path):
     chosen = [(p.role, p.path, p.diagrams) for p in choose_pages(make_site(tmp_path))]
     assert chosen == [("home", "", 1), ("diagrams", "notes/heavy/", 3), ("plain", "notes/plain/", 0)]
 

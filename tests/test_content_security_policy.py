@@ -119,8 +119,8 @@ DIAGRAMS_DRAWN = """() => {
     (d) => d.querySelector("svg") || (d.shadowRoot && d.shadowRoot.querySelector("svg")));
   return inBrowser || document.querySelectorAll("article svg[aria-roledescription]").length > 0;
 }"""
-TOOLTIP_SHOWS = """(title) => [...document.querySelectorAll(".md-tooltip2, .md-tooltip")]
-  .some((tip) => tip.textContent.includes(title))"""
+TOOLTIP_SHOWS = """(text) => [...document.querySelectorAll(".md-tooltip2, .md-tooltip")]
+  .some((tip) => tip.textContent.includes(text))"""
 
 
 @pytest.mark.browser
@@ -129,11 +129,12 @@ def test_search_palette_tooltips_and_diagrams_work_under_the_policy(site_url: st
     page.goto(site_url + "workflows/sagas/", wait_until="load")
     # Diagrams: each one drawn, however (in the browser or at build time), with no violation.
     wait_until(page, DIAGRAMS_DRAWN)
-    # Tooltips: an abbreviation's expansion shows on hover.
-    abbr = page.locator("article abbr[title]").first
-    title = abbr.get_attribute("title")
-    abbr.hover()
-    wait_until(page, TOOLTIP_SHOWS, title, 5_000)
+    # Tooltips: a footnote shows where it is cited, on hover.
+    reference = page.locator("article sup[id^='fnref'] a").first
+    footnote_id = reference.get_attribute("href").split("#")[-1]
+    footnote = page.locator(f"li[id='{footnote_id}']").inner_text().strip()[:40]
+    reference.hover()
+    wait_until(page, TOOLTIP_SHOWS, footnote, 5_000)
     # Palette: the toggle switches the scheme (its state lives in localStorage).
     seen = []
     for _ in range(3):
