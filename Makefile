@@ -48,6 +48,8 @@ bench-links: setup ## Time the link checker against lychee on a loopback web (2k
 	$(BIN)/python scripts/bench_links.py
 
 test: setup ## Run the whole test suite
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+	  || { echo "error: the tests build the site, which draws its diagrams in Chromium: install it with 'sudo apt-get install chromium'." >&2; exit 1; }
 	$(BIN)/pytest
 
 # The gates a contributor runs before pushing (and pre-commit runs): front matter,
