@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from gates import published_html
 from gates.published_html import ShellRules, check_site, page_problems, svg_problems
 
 BUNDLE = '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
@@ -204,4 +205,23 @@ def test_a_finding_names_the_source_page_and_line(tmp_path: Path):
     findings = check_site(site, lambda page: source if page == "note/index.html" else None, RULES)
     assert [str(f) for f in findings] == [
         f"{source}:5: event handler attribute ontoggle= on <details> (in note/index.html)"
+    ]
+
+
+def test_a_large_site_is_read_by_several_processes_and_misses_nothing(tmp_path: Path, monkeypatch):
+    # Below the threshold the check runs in this process; lower it so that three
+    # files go through the process pool, as a 1,000-note site's do.
+    monkeypatch.setattr(published_html, "PARALLEL_FROM_FILES", 2)
+    monkeypatch.setattr(published_html.os, "cpu_count", lambda: 2)
+    site = tmp_path / "site"
+    articles = {"a": "<p>Fine.</p>", "b": "<img src=x onerror=alert(1)>", "c": "<p>Fine.</p>"}
+    for name, article in articles.items():
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(material_page(article), encoding="utf-8")
+    (site / "drawing.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
+    findings = check_site(site, lambda page: None, RULES)
+    assert [(f.path.relative_to(site).as_posix(), f.message) for f in findings] == [
+        ("b/index.html", "event handler attribute onerror= on <img>"),
+        ("drawing.svg", "event handler attribute onload= in an SVG file"),
+        ("drawing.svg", "event handler attribute onload= on <svg>"),
     ]
