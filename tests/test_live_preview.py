@@ -157,9 +157,11 @@ def test_a_hook_edit_is_used_without_a_restart(live_site: LiveSite):
     before = live_site.get(page)
     assert "Referenced by" in before
     edit(
-        live_site.root / "scripts/hooks/backlinks.py", 'HEADING = "Referenced by"', 'HEADING = "Linked from"'
+        live_site.root / "scripts/hooks/backlinks.py",
+        "    return with_referenced_by(",
+        r'    return "Hookeditmarker\n\n" + with_referenced_by(',
     )
-    live_site.wait_for(page, "Linked from")
+    live_site.wait_for(page, "Hookeditmarker")
     assert live_site.reload_asked(before)
 
 
