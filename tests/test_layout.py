@@ -14,6 +14,7 @@ SCRIPTS = REPO_ROOT / "scripts"
 # Each folder of scripts/ and the job it holds (README's layout table says the same).
 FOLDERS = {
     "gates",
+    "accessible_names",
     "referenced_by",
     "linkcheck",
     "hooks",
