@@ -16,6 +16,7 @@ FOLDERS = {
     "gates",
     "accessible_names",
     "referenced_by",
+    "preview",
     "linkcheck",
     "hooks",
     "content",
