@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from accessible_names.diagrams import accessible_title, declared_line, split_front_matter
 from browser import assert_diagrams_drawn, diagrams_in, launch_chromium
 from content.diagram_sources import Diagram, all_diagrams
-from hooks.name_diagrams import accessible_title, declared_line, split_front_matter
 from site_build import REPO_ROOT
 
 AXE_SCRIPT = REPO_ROOT / "node_modules/axe-core/axe.min.js"
@@ -23,7 +23,7 @@ DIAGRAMS = all_diagrams(REPO_ROOT)
 # The context's colour-scheme preference, and the Material scheme it must select.
 SCHEMES = {"light": "default", "dark": "slate"}
 # Mermaid diagram types whose grammar has no accTitle/accDescr: their name is a
-# front matter `title:` (named on the page by scripts/hooks/name_diagrams.py).
+# front matter `title:` (named on the page by scripts/accessible_names/diagrams.py).
 NO_ACC_STATEMENTS = {"mindmap"}
 
 

@@ -1,26 +1,36 @@
-"""Every note that other notes link to shows "Referenced by" with those notes, computed at build time."""
+"""Every note that other notes link to shows "Referenced by" with those notes, computed at build time.
+
+The logic is plain (scripts/referenced_by/, tested here without MkDocs); the MkDocs
+hook (scripts/hooks/backlinks.py) is tested by building a mini site with it.
+"""
 
 from __future__ import annotations
 
-import importlib.util
 import posixpath
-import sys
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
+import yaml
+from referenced_by.referrers import (
+    collect_referrers,
+    is_note,
+    note_title,
+    referenced_by_markdown,
+    with_referenced_by,
+)
 from site_build import REPO_ROOT, build_site
 
 HOOK = REPO_ROOT / "scripts/hooks/backlinks.py"
-_spec = importlib.util.spec_from_file_location("backlinks", HOOK)
-assert _spec and _spec.loader
-backlinks = importlib.util.module_from_spec(_spec)
-# Loaded as MkDocs loads a hook: with the hook's folder on sys.path meanwhile.
-sys.path.insert(0, str(HOOK.parent))
-try:
-    _spec.loader.exec_module(backlinks)
-finally:
-    sys.path.remove(str(HOOK.parent))
+
+
+def split(markdown: str) -> tuple[str, dict[str, Any]]:
+    """Front matter and body, for pages that open with a `---` YAML block (as every note here does)."""
+    if not markdown.startswith("---\n"):
+        return markdown, {}
+    _, front, body = markdown.split("---\n", 2)
+    return body, yaml.safe_load(front)
 
 
 def note(title: str, body: str) -> str:
@@ -49,7 +59,7 @@ SOURCES = {
 
 
 def test_referrers_are_notes_linking_with_relative_md_links():
-    referrers = backlinks.collect_referrers(SOURCES)
+    referrers = collect_referrers(SOURCES, split)
     assert referrers == {
         "foundations/coupling.md": {"workflows/sagas.md": "Sagas"},
         "foundations/outbox.md": {"workflows/sagas.md": "Sagas"},
@@ -58,12 +68,26 @@ def test_referrers_are_notes_linking_with_relative_md_links():
 
 
 def test_the_list_links_relative_to_the_page_sorted_by_title():
-    markdown = backlinks.referenced_by_markdown(
+    markdown = referenced_by_markdown(
         "foundations/coupling.md",
         {"workflows/sagas.md": "Sagas", "foundations/outbox.md": "Outbox [and] CDC"},
     )
     assert markdown == (
         "## Referenced by\n\n- [Outbox \\[and\\] CDC](outbox.md)\n- [Sagas](../workflows/sagas.md)\n"
+    )
+
+
+def test_a_title_comes_from_front_matter_else_the_first_heading_else_the_file_name():
+    assert note_title(note("Front", "# Heading"), "a/x.md", split) == "Front"
+    assert note_title("Intro.\n\n# Heading *one*\n", "a/x.md", split) == "Heading *one*"
+    assert note_title("No heading.\n", "a/some-note.md", split) == "some-note"
+
+
+def test_the_list_is_appended_only_when_some_note_links_here():
+    assert with_referenced_by("# Page\n", "a/x.md", None) == "# Page\n"
+    assert with_referenced_by("# Page\n", "a/x.md", {}) == "# Page\n"
+    assert with_referenced_by("# Page\n\n", "a/x.md", {"b/y.md": "Y"}) == (
+        "# Page\n\n## Referenced by\n\n- [Y](../b/y.md)\n"
     )
 
 
@@ -125,10 +149,10 @@ def test_every_note_of_the_site_lists_its_referrers(built_site: Path):
         for path in docs.rglob("*.md")
         if path.relative_to(docs).parts[0] not in ("includes", "assets")
     }
-    referrers = backlinks.collect_referrers(sources)
+    referrers = collect_referrers(sources, split)
     assert referrers, "no note links to another: the test would prove nothing"
     for src_uri in sources:
-        if not backlinks.is_note(src_uri):
+        if not is_note(src_uri):
             continue
         page_url = src_uri.removesuffix(".md")
         page = built_site / page_url / "index.html"

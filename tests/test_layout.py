@@ -8,12 +8,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from content.site_config import load_config
+from mkdocs.plugins import EVENTS
 from site_build import REPO_ROOT
 
 SCRIPTS = REPO_ROOT / "scripts"
 # Each folder of scripts/ and the job it holds (README's layout table says the same).
 FOLDERS = {
     "gates",
+    "accessible_names",
+    "referenced_by",
+    "preview",
     "linkcheck",
     "hooks",
     "content",
@@ -148,3 +153,125 @@ print(module.render_page.__module__)
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == "linkcheck.report.health_page"
+
+
+# A hook is a thin adapter: its logic lives in a plain package that another builder
+# (Zensical runs no MkDocs hooks) can call. Said precisely: a hook defines no class,
+# and no function but MkDocs event handlers (`on_<event>`, for an event MkDocs has)
+# and private helpers (`_name`); and it holds at most this many lines of code
+# (docstrings, comments and blank lines not counted). The largest thin hook has 40.
+HOOK_CODE_LINES = 45
+HOOKS = SCRIPTS / "hooks"
+# Modules of scripts/hooks/ that are not hooks: they serve the hooks.
+HOOK_SUPPORT = {
+    "scripts_root.py": "makes scripts/ importable from a hook",
+    "pinned_npm.py": "npm files for the hooks that ship them, over content/npm_pins.py",
+}
+# Hooks that are not thin yet, each with why. Another branch rewrites this one
+# and scripts/diagrams/; remove it here once that lands thin.
+NOT_THIN_YET = {"prerender_diagrams.py": "being rewritten with scripts/diagrams/"}
+
+
+def code_lines(tree: ast.Module, source: str) -> int:
+    """Lines that hold code: not blank, not only a comment, not part of a docstring."""
+    text = source.splitlines()
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.stmt) or node.end_lineno is None:
+            continue
+        if (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            continue  # a docstring
+        lines.update(range(node.lineno, node.end_lineno + 1))
+    return sum(1 for line in lines if text[line - 1].strip() and not text[line - 1].strip().startswith("#"))
+
+
+def thinness_problems(path: Path) -> list[str]:
+    """Why the hook at `path` is not a thin adapter (empty if it is one)."""
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    problems = []
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            problems.append(f"defines class {node.name}")
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            event = node.name.removeprefix("on_")
+            if node.name.startswith("on_") and event not in EVENTS:
+                problems.append(f"{node.name} is not an MkDocs event (a typo would never run)")
+            elif not node.name.startswith(("on_", "_")):
+                problems.append(f"defines {node.name}, neither an event handler nor a private helper")
+    if (lines := code_lines(tree, source)) > HOOK_CODE_LINES:
+        problems.append(f"{lines} lines of code (at most {HOOK_CODE_LINES})")
+    return problems
+
+
+def listed_hooks() -> list[Path]:
+    return [REPO_ROOT / hook for hook in load_config(REPO_ROOT)["hooks"]]
+
+
+def test_every_module_of_hooks_is_a_listed_hook_or_serves_them():
+    modules = {path.name for path in HOOKS.glob("*.py")}
+    assert modules == {path.name for path in listed_hooks()} | set(HOOK_SUPPORT)
+    assert set(NOT_THIN_YET) <= modules, "an exemption names a hook that is gone: drop it"
+
+
+@pytest.mark.parametrize(
+    "hook", [p for p in sorted(HOOKS.glob("*.py")) if p.name not in NOT_THIN_YET], ids=lambda p: p.name
+)
+def test_every_hook_is_a_thin_adapter(hook: Path):
+    problems = thinness_problems(hook)
+    if hook.name in HOOK_SUPPORT:  # not hooks: only their size is held to the rule
+        problems = [p for p in problems if "lines of code" in p]
+    assert problems == [], f"{hook.name}: move the logic into a plain package under scripts/"
+
+
+def test_the_thinness_rule_refuses_logic(tmp_path: Path):
+    thick = tmp_path / "thick.py"
+    body = "".join(f"    total += {n}\n" for n in range(HOOK_CODE_LINES))
+    thick.write_text(
+        "class Walker:\n    pass\n\n\ndef collect(pages):\n    total = 0\n" + body + "    return total\n\n\n"
+        "def on_page_contents(html, page, config, files):\n    return html\n",
+        encoding="utf-8",
+    )
+    assert thinness_problems(thick) == [
+        "defines class Walker",
+        "defines collect, neither an event handler nor a private helper",
+        "on_page_contents is not an MkDocs event (a typo would never run)",
+        f"{HOOK_CODE_LINES + 7} lines of code (at most {HOOK_CODE_LINES})",
+    ]
+    thin = tmp_path / "thin.py"
+    thin.write_text(
+        '"""A docstring."""\n\nimport x  # a comment\n\n\ndef _helper(a):\n    return x.f(a)\n\n\n'
+        "def on_page_content(html, page, config, files):\n    return _helper(html)\n",
+        encoding="utf-8",
+    )
+    assert thinness_problems(thin) == []
+
+
+def test_no_plain_module_imports_mkdocs():
+    """Everything under scripts/ but the hooks runs without MkDocs, so another builder can call it."""
+    modules = project_modules()
+    importing = []
+    for name, path in modules.items():
+        if name.startswith("hooks."):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            roots = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module]
+                if isinstance(node, ast.ImportFrom) and node.module and not node.level
+                else []
+            )
+            importing += [name for root in roots if root.partition(".")[0] == "mkdocs"]
+    assert importing == []
+
+
+def test_no_package_shares_a_hook_name():
+    """While MkDocs loads a hook its folder comes first on the import path: a package named
+    like a hook (scripts/backlinks/ beside hooks/backlinks.py) would not be found."""
+    packages = {p.name for p in SCRIPTS.iterdir() if (p / "__init__.py").is_file()}
+    assert packages & {p.stem for p in HOOKS.glob("*.py")} == set()

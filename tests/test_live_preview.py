@@ -48,7 +48,11 @@ class LiveSite:
     root: Path
     origin: str  # http://127.0.0.1:<port>
     base: str  # the site's path under the origin, from site_url
-    process: subprocess.Popen[str]
+    process: subprocess.Popen[bytes]
+    log: Path  # what the server printed, for a failure to show
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")[-4000:]
 
     def get(self, page: str) -> str:
         with urllib.request.urlopen(f"{self.origin}{self.base}{page}", timeout=CHANGE_SECONDS) as response:
@@ -59,9 +63,7 @@ class LiveSite:
         started = time.monotonic()
         while time.monotonic() - started < seconds:
             if self.process.poll() is not None:
-                pytest.fail(
-                    f"mkdocs serve stopped:\n{self.process.stdout.read() if self.process.stdout else ''}"
-                )
+                pytest.fail(f"mkdocs serve stopped:\n{self.output()}")
             try:
                 html = self.get(page)
             except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -69,7 +71,9 @@ class LiveSite:
             if text in html:
                 return time.monotonic() - started, html
             time.sleep(0.1)
-        pytest.fail(f"{text!r} never appeared in {page} within {seconds:g} s")
+        pytest.fail(
+            f"{text!r} never appeared in {page} within {seconds:g} s; the server said:\n{self.output()}"
+        )
 
     def reload_asked(self, html_before: str) -> bool:
         """Whether the live-reload poll of a page served before the edit now says to reload."""
@@ -105,16 +109,19 @@ def copy_site(root: Path) -> None:
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     root = tmp_path_factory.mktemp("live")
     copy_site(root)
+    assert not (root / ".cache").exists(), "the copy starts with no link report"
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=root,
-        env=offline_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    site = LiveSite(root, f"http://127.0.0.1:{port}", "/architecture-notes/", process)
+    # To a file, not a pipe: nothing reads a pipe while the tests run, and a full one would stop the server.
+    log = tmp_path_factory.mktemp("live-log") / "serve.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root,
+            env=offline_env(),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    site = LiveSite(root, f"http://127.0.0.1:{port}", "/architecture-notes/", process, log)
     try:
         site.wait_for("", "<h1", FIRST_BUILD_SECONDS)
         time.sleep(1)  # let the watcher settle on the copy before the first edit
@@ -156,10 +163,13 @@ def test_a_hook_edit_is_used_without_a_restart(live_site: LiveSite):
     page = "foundations/coupling/"
     before = live_site.get(page)
     assert "Referenced by" in before
+    # MkDocs keeps each hook loaded for the life of the process: the reloader runs it again.
     edit(
-        live_site.root / "scripts/hooks/backlinks.py", 'HEADING = "Referenced by"', 'HEADING = "Linked from"'
+        live_site.root / "scripts/hooks/backlinks.py",
+        "    return with_referenced_by(",
+        r'    return "Hookeditmarker\n\n" + with_referenced_by(',
     )
-    live_site.wait_for(page, "Linked from")
+    live_site.wait_for(page, "Hookeditmarker")
     assert live_site.reload_asked(before)
 
 
@@ -172,20 +182,35 @@ def test_an_edit_to_a_module_a_hook_imports_is_used(live_site: LiveSite):
     live_site.wait_for("link-health/", "No link report is here yet")
 
 
-def test_a_new_link_report_is_served(live_site: LiveSite):
-    report = {
-        "schema": 1,
-        "generated_at": "2026-12-01T00:00:00Z",
-        "summary": {"total": 1, "by_status": {"dead": 1}},
-        "links": [
-            {
-                "url": "https://dead.example/",
-                "status": "dead",
-                "message": "not found",
-                "sources": [{"file": "docs/foundations/coupling.md", "line": 3}],
-            }
-        ],
-    }
+def link_report(url: str) -> str:
+    return json.dumps(
+        {
+            "schema": 1,
+            "generated_at": "2026-12-01T00:00:00Z",
+            "summary": {"total": 1, "by_status": {"dead": 1}},
+            "links": [
+                {
+                    "url": url,
+                    "status": "dead",
+                    "message": "not found",
+                    "sources": [{"file": "docs/foundations/coupling.md", "line": 3}],
+                }
+            ],
+        }
+    )
+
+
+def test_the_link_report_is_watched_as_it_comes_changes_and_goes(live_site: LiveSite):
+    """The copy had no report, nor its folder: the first report, an edit of it (once only
+    the report is watched, not the checker's cache beside it), its removal and a new one
+    each rebuild Link health."""
     path = live_site.root / ".cache/linkcheck/last-report.json"
-    path.write_text(json.dumps(report), encoding="utf-8")
+    assert path.parent.is_dir(), "serving made the report's folder, to watch for the first report"
+    path.write_text(link_report("https://dead.example/"), encoding="utf-8")
     live_site.wait_for("link-health/", "https://dead.example/")
+    path.write_text(link_report("https://gone.example/"), encoding="utf-8")
+    live_site.wait_for("link-health/", "https://gone.example/")
+    path.unlink()
+    live_site.wait_for("link-health/", "No link report is")
+    path.write_text(link_report("https://again.example/"), encoding="utf-8")
+    live_site.wait_for("link-health/", "https://again.example/")

@@ -3,22 +3,34 @@ redirect fails the published-pages gate; with one, its old URL sends readers on.
 
 from __future__ import annotations
 
+import functools
+import re
 import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from content.html_scan import html_elements
+from browser import launch_chromium
+from csp.policy import script_hash
 from gates.published_pages import published_pages
 from mini_site import make_mini_site
 from record_published_pages import main as record_main
-from redirects.pages import redirect_html, redirect_pages
-from redirects.published import PUBLISHED_FILE, REDIRECTS_FILE, load_published
+from redirects.pages import FRAGMENT_SCRIPT, check_targets, redirect_html, redirect_pages
+from redirects.published import PUBLISHED_FILE, REDIRECTS_FILE, BadRedirects, load_published
 from redirects.urls import page_url, relative_url
+from selectolax.lexbor import LexborHTMLParser
 from site_build import REPO_ROOT, build_site
 
 HOOK = REPO_ROOT / "scripts/hooks/redirect_old_urls.py"
 OLD, NEW = "foundations/coupling.md", "foundations/cohesion.md"
 MATERIAL = "theme:\n  name: material\n  font: false\n"
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
 
 
 def recorded_site(root: Path) -> Path:
@@ -147,33 +159,67 @@ def test_urls_follow_mkdocs():
     assert relative_url("foundations/coupling.html", "data/acid.html") == "../data/acid.html"
 
 
+def redirect_page_parts(page: str) -> dict[str, list[str]]:
+    """What a redirect page is made of, read by an HTML5 parser (with scripting off, as
+    the gate reads pages, so <noscript> holds elements)."""
+    tree = LexborHTMLParser(page)
+    return {
+        "scripts": [node.text(deep=True) for node in tree.css("script")],
+        "policy": [
+            str(n.attributes.get("content")) for n in tree.css('meta[http-equiv="Content-Security-Policy"]')
+        ],
+        "refresh": [str(n.attributes.get("content")) for n in tree.css('meta[http-equiv="refresh"]')],
+        "refresh_in_noscript": [str(n.attributes.get("content")) for n in tree.css("noscript > meta")],
+        "link": [str(n.attributes.get("href")) for n in tree.css("a#new-url")],
+        "canonical": [str(n.attributes.get("href")) for n in tree.css('link[rel="canonical"]')],
+    }
+
+
 @pytest.mark.gate
-def test_a_redirect_page_has_no_script_and_refreshes_to_the_new_url():
+def test_a_redirect_page_runs_only_its_own_script_and_refreshes_without_script():
     pages = redirect_pages({OLD: "data/acid.md"}, site_url="https://example.org/notes/")
-    html = pages["foundations/coupling/index.html"]
-    elements = html_elements(html)
-    assert not [e for e in elements if e.tag == "script"]
-    refresh = [e for e in elements if e.tag == "meta" and e.attr("http-equiv") == "refresh"]
-    assert [e.attr("content") for e in refresh] == ["0; url=../../data/acid/"]
-    canonical = [e.attr("href") for e in elements if e.tag == "link" and e.attr("rel") == "canonical"]
-    assert canonical == ["https://example.org/notes/data/acid/"]
+    parts = redirect_page_parts(pages["foundations/coupling/index.html"])
+    # One script, the same in every redirect page, and the only one its policy allows.
+    assert parts["scripts"] == [FRAGMENT_SCRIPT]
+    assert parts["policy"] == [f"default-src 'none'; script-src {script_hash(FRAGMENT_SCRIPT)}"]
+    # Without script, a meta refresh; inside <noscript>, so it cannot overtake the script.
+    assert parts["refresh"] == parts["refresh_in_noscript"] == ["0; url=../../data/acid/"]
+    assert parts["link"] == ["../../data/acid/"]
+    assert parts["canonical"] == ["https://example.org/notes/data/acid/"]
     assert redirect_pages({OLD: "data/acid.md"}, use_directory_urls=False) == {
         "foundations/coupling.html": redirect_html("../data/acid.html", None)
     }
     # A chain (renamed twice) goes straight to the end.
     chained = redirect_pages({OLD: NEW, NEW: "data/acid.md"})
-    assert "url=../../data/acid/" in chained["foundations/coupling/index.html"]
+    assert redirect_page_parts(chained["foundations/coupling/index.html"])["link"] == ["../../data/acid/"]
 
 
-def build_small_site(root: Path, pages: list[str], redirects: str) -> subprocess.CompletedProcess[str]:
-    """A site of a few plain pages with only the redirect hook, built strict."""
+@pytest.mark.gate
+def test_redirect_targets_are_checked_against_the_pages_of_the_build():
+    pages = {"index.md", NEW}
+    check_targets({OLD: NEW}, pages.__contains__)
+    still_a_page = f"{NEW} is still a page; its redirect would overwrite it"
+    with pytest.raises(BadRedirects, match=re.escape(still_a_page)):
+        check_targets({NEW: "index.md"}, pages.__contains__)
+    with pytest.raises(BadRedirects, match=re.escape(f"{OLD} redirects to a.md, which is not a page")):
+        check_targets({OLD: "a.md"}, pages.__contains__)
+    with pytest.raises(BadRedirects, match=re.escape("redirects.yml loops")):
+        check_targets({OLD: "a.md", "a.md": OLD}, pages.__contains__)
+
+
+def build_small_site(
+    root: Path, pages: list[str], redirects: str, *, hooks: tuple[Path, ...] = (HOOK,), extra: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """A site of a few plain pages (each with a `## Section` heading) with the redirect hook
+    (and the given `hooks`), built strict."""
     for page in pages:
         (root / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
-        (root / "docs" / page).write_text(f"# {page}\n\nText.\n", encoding="utf-8")
+        (root / "docs" / page).write_text(f"# {page}\n\nText.\n\n## Section\n\nMore.\n", encoding="utf-8")
     (root / REDIRECTS_FILE).write_text(redirects, encoding="utf-8")
     nav = "".join(f"  - {page}\n" for page in pages)
+    listed = "".join(f"  - {hook}\n" for hook in hooks)
     config = root / "mkdocs.yml"
-    config.write_text(f"site_name: Small\n{MATERIAL}hooks:\n  - {HOOK}\nnav:\n{nav}", encoding="utf-8")
+    config.write_text(f"site_name: Small\n{MATERIAL}{extra}hooks:\n{listed}nav:\n{nav}", encoding="utf-8")
     return build_site(root / "site", config)
 
 
@@ -192,7 +238,7 @@ def test_a_redirect_to_a_missing_page_fails_the_build(tmp_path: Path):
 
 
 @pytest.mark.gate
-def test_the_published_site_check_passes_a_redirect_page_and_no_other_refresh():
+def test_the_published_site_check_passes_a_redirect_page_and_no_other_refresh_or_script():
     from gates.published_html import ShellRules, page_problems
 
     rules = ShellRules(frozenset(), "/")
@@ -201,3 +247,100 @@ def test_the_published_site_check_passes_a_redirect_page_and_no_other_refresh():
     for refused in ("0; url=https://example.org/", "0; url=javascript:alert(1)", "5; url=../x/", "0"):
         bad = page.replace("0; url=../cohesion/", refused)
         assert [p.message for p in page_problems(bad, "x/index.html", rules)], refused
+    other_script = page.replace(FRAGMENT_SCRIPT, 'location.replace("https://example.org/");')
+    assert [p.message for p in page_problems(other_script, "x/index.html", rules)] == [
+        "inline <script> that is not one of Material's own"
+    ]
+
+
+# The site's own policy on every page and its check of what ships, as in mkdocs.yml.
+SITE_HOOKS = (
+    HOOK,
+    REPO_ROOT / "scripts/hooks/content_security_policy.py",
+    REPO_ROOT / "scripts/hooks/check_published.py",
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from launch_chromium()
+
+
+@pytest.fixture(scope="module")
+def renamed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A built site where OLD was renamed to NEW, served over HTTP on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("renamed")
+    result = build_small_site(root, ["index.md", NEW], f"{OLD}: {NEW}\n", hooks=SITE_HOOKS)
+    assert result.returncode == 0, result.stderr[-3000:]
+    handler = functools.partial(QuietHandler, directory=str(root / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+REDIRECT_WAIT_MS = 10_000
+
+
+def wait_until_at(page, pattern: str, refused: list[str]) -> None:
+    """Wait for the redirect to reach a URL matching `pattern`, or fail saying where the page stayed."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_url(pattern, timeout=REDIRECT_WAIT_MS)
+    except PlaywrightTimeout:
+        pytest.fail(f"no redirect to {pattern}: the page stayed at {page.url}; policy errors: {refused}")
+
+
+def land(browser, url: str, *, javascript: bool = True) -> tuple[str, list[str]]:
+    """Open `url`, wait for the page a redirect leads to, and return its URL and the
+    Content-Security-Policy errors reported on the way."""
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    try:
+        page.goto(url)
+        wait_until_at(page, f"**/{NEW.removesuffix('.md')}/**", refused)
+        page.wait_for_load_state()
+        return page.url, refused
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_an_old_url_with_a_fragment_lands_on_the_new_url_with_it(browser, renamed_site: str):
+    landed, refused = land(browser, f"{renamed_site}foundations/coupling/#section")
+    assert landed == f"{renamed_site}foundations/cohesion/#section"
+    assert refused == []
+    # Without a fragment, nothing is added.
+    landed, _ = land(browser, f"{renamed_site}foundations/coupling/")
+    assert landed == f"{renamed_site}foundations/cohesion/"
+
+
+@pytest.mark.browser
+def test_without_javascript_the_old_url_still_leads_to_the_new_page(browser, renamed_site: str):
+    landed, _ = land(browser, f"{renamed_site}foundations/coupling/#section", javascript=False)
+    # A meta refresh cannot carry the fragment; the reader still reaches the page.
+    assert landed == f"{renamed_site}foundations/cohesion/"
+
+
+@pytest.mark.browser
+def test_the_offline_copy_keeps_the_fragment_from_a_file_url(browser, tmp_path: Path):
+    result = build_small_site(
+        tmp_path, ["index.md", NEW], f"{OLD}: {NEW}\n", hooks=SITE_HOOKS, extra="use_directory_urls: false\n"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    old = (tmp_path / "site/foundations/coupling.html").as_uri()
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"{old}#section")
+        wait_until_at(page, "**/foundations/cohesion.html#section", [])
+        assert page.url == f"{(tmp_path / 'site/foundations/cohesion.html').as_uri()}#section"
+    finally:
+        context.close()

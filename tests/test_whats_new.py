@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from content.html_scan import html_elements
-from whats_new.changes import Kind, by_month, note_events
+from whats_new.changes import Kind, by_month, note_events, note_title
 from whats_new.feed import ATOM, atom_feed
 from whats_new.history import HistoryState, read_history
 from whats_new.page import page_markdown
@@ -109,6 +109,12 @@ def test_new_notes_and_substantial_changes_are_news_and_the_rest_is_not(repo: Re
         ((2026, 12), [(Kind.CHANGED, "Coupling"), (Kind.NEW, "Sagas")]),
         ((2026, 11), [(Kind.NEW, "Coupling")]),
     ]
+
+
+def test_a_note_without_a_title_is_named_from_its_file():
+    assert note_title("Sagas", "workflows/sagas.md") == "Sagas"
+    assert note_title(None, "workflows/durable-execution.md") == "Durable execution"
+    assert note_title(["not", "a", "title"], "a/b.md") == "B"
 
 
 def test_the_page_lists_months_newest_first_with_links(repo: Repo):

@@ -8,6 +8,7 @@ appended to pages, and docs/assets/ holds vendored files: neither is a page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 NOT_PAGES = ("includes", "assets")
@@ -38,3 +39,13 @@ def notes(root: Path) -> list[Path]:
 def docs_path(root: Path, page: Path) -> str:
     """The page's path relative to docs/, as mkdocs.yml's nav writes it."""
     return page.relative_to(root / "docs").as_posix()
+
+
+def page_of_file(file: str, root: Path, docs_dir: Path, is_page: Callable[[str], bool]) -> str | None:
+    """The page (path relative to `docs_dir`, with slashes) that `file`, a path relative to
+    the repository `root`, is; None for a file outside docs_dir or one `is_page` refuses."""
+    try:
+        relative = (root / file).resolve().relative_to(docs_dir.resolve()).as_posix()
+    except ValueError:
+        return None
+    return relative if is_page(relative) else None

@@ -9,8 +9,9 @@ cannot let anything through. Two parts of a page are held to two rules:
   allowlist of gates/markup_policy.py (elements, attributes, URL schemes);
 - the theme's shell around it, where front matter and hooks also write: no
   script but Material's own (its bundle, its inline scripts, the site's
-  extra_javascript and vendored files), no event handler, no `javascript:` or
-  `data:` URL, no resource from another host, no embedding element.
+  extra_javascript and vendored files) and a redirect page's one script, no
+  event handler, no `javascript:` or `data:` URL, no resource from another
+  host, no embedding element.
 
 A standalone SVG file is read both as HTML (as this check reads pages) and as
 XML (as a browser reads an image/svg+xml file), and must pass both ways.
@@ -34,6 +35,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from csp.theme_scripts import is_theme_script
+from redirects.pages import FRAGMENT_SCRIPT
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from gates.finding import Finding
@@ -114,7 +116,8 @@ def _shell_script_problems(node: LexborNode, page: str, rules: ShellRules) -> It
         except ValueError:
             yield Problem("Material's __config <script> is not JSON", "__config")
         return
-    if not is_theme_script(text):
+    # A redirect page's own script (scripts/redirects/pages.py), which keeps the old URL's #fragment.
+    if not is_theme_script(text) and text != FRAGMENT_SCRIPT:
         yield Problem("inline <script> that is not one of Material's own", text.strip()[:40] or "<script")
 
 

@@ -1,81 +1,31 @@
-"""What `make serve` needs for a live preview: an edited hook, or an edited module a
-hook imports, is used at the next rebuild, and a rebuild does not redo work that
-the edit cannot have changed.
+"""What `make serve` needs for a live preview (logic in scripts/preview/): an
+edited hook, or an edited module a hook imports, is used at the next rebuild, and
+a rebuild does not redo work that the edit cannot have changed.
 
-mkdocs.yml's `watch:` makes `mkdocs serve` rebuild when scripts/ changes, but
-MkDocs loads each hook once per process (its hook loader is cached) and Python
-keeps every module it imported: the rebuild would run the old code. So before
-each rebuild this checks the files of the modules loaded from scripts/; when one
-changed, it forgets all of them (and the hook loader's cache) and the rebuild
-loads them from disk. When nothing changed it forgets nothing, so what a hook
-keeps in memory between builds survives a diagram edit.
-
-MkDocs also makes a new Jinja environment for every build, which compiles the
-theme's templates again; a bytecode cache kept across builds skips that (Jinja
-checks each template's source against its cached code, so an edited template is
-compiled afresh).
+mkdocs.yml's `watch:` makes `mkdocs serve` rebuild when scripts/ changes; before
+each rebuild the reloader forgets the code loaded from scripts/ if any of it
+changed, and runs again the hooks MkDocs keeps loaded (each build's
+`config.hooks`). The theme's compiled templates are kept across builds.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 import jinja2
-from jinja2.bccache import Bucket
-from mkdocs.config.config_options import Hooks
+import scripts_root  # noqa: F401  (makes scripts/ importable; see scripts_root.py)
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files
-
-SCRIPTS = Path(__file__).resolve().parent.parent
-
-
-class MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept in memory for the life of the process."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if (code := self.code.get(bucket.key)) is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
+from preview.builds import around_builds
+from preview.reload import reloader
+from preview.templates import TEMPLATES
 
 
-TEMPLATES = MemoryBytecodeCache()
-
-
-def loaded_code() -> dict[str, float]:
-    """Modification time of the file of every module loaded from scripts/ (0 if it is gone)."""
-    state = {}
-    for module in list(sys.modules.values()):
-        file = getattr(module, "__file__", None)
-        if not file or not Path(file).resolve().is_relative_to(SCRIPTS):
-            continue
-        try:
-            state[file] = Path(file).stat().st_mtime
-        except OSError:
-            state[file] = 0.0
-    return state
-
-
-def changed(before: dict[str, float]) -> bool:
-    now = loaded_code()
-    return any(now.get(file, 0.0) != mtime for file, mtime in before.items())
-
-
-def forget_code() -> None:
-    """Drop every module loaded from scripts/, and the hooks MkDocs keeps loaded."""
-    for name, module in list(sys.modules.items()):
-        file = getattr(module, "__file__", None)
-        if file and Path(file).resolve().is_relative_to(SCRIPTS):
-            del sys.modules[name]
-    Hooks._load_hook.cache_clear()  # MkDocs caches each loaded hook with functools.lru_cache
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # MkDocs loads each hook once per process and gives every build the same module.
+    reloader().hold(config.hooks.values())
+    return config
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -83,21 +33,11 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
-def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
     # Reimported modules would write fresh .pyc files under scripts/, which `watch:`
     # would take for one more edit and rebuild again.
     sys.dont_write_bytecode = True
-    rebuild = server.builder
-    loaded = loaded_code()
-
-    def reload_then_rebuild(*args: Any, **kwargs: Any) -> None:
-        nonlocal loaded
-        if changed(loaded):
-            forget_code()
-        try:
-            rebuild(*args, **kwargs)
-        finally:
-            loaded = loaded_code()
-
-    server.builder = reload_then_rebuild
+    code = reloader()
+    code.after_build()  # the first build is done: what it loaded is the code to compare edits with
+    server.builder = around_builds(server.builder, before=code.before_build, after=code.after_build)
     return server

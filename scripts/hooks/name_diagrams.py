@@ -1,70 +1,15 @@
-"""Give every rendered diagram the accessible name its source declares.
-
-Mermaid turns a diagram's `accTitle:` into an SVG <title> that names the
-drawing for assistive technology. A mindmap cannot carry `accTitle:`; its name
-is the `title:` of its front matter, which Mermaid does not put on the SVG. So
-this hook wraps each such diagram in a figure named by that title, which
-prerender_diagrams.py (listed after it) keeps around the drawn SVG.
-"""
+"""Give every rendered diagram the accessible name its source declares (logic in
+scripts/accessible_names/diagrams.py). Listed before prerender_diagrams.py, which
+keeps the named figure around the drawn SVG."""
 
 from __future__ import annotations
 
-import yaml
-from bs4 import BeautifulSoup
+import scripts_root  # noqa: F401  (makes scripts/ importable; see scripts_root.py)
+from accessible_names.diagrams import name_diagrams
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-FRONT_MATTER_FENCE = "---"
-
-
-def split_front_matter(source: str) -> tuple[dict[str, object], str]:
-    """A Mermaid diagram's front matter (YAML between `---` lines) and the rest."""
-    lines = source.lstrip("\n").splitlines()
-    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
-        return {}, source
-    for end, line in enumerate(lines[1:], start=1):
-        if line.strip() == FRONT_MATTER_FENCE:
-            front_matter = yaml.safe_load("\n".join(lines[1:end])) or {}
-            body = "\n".join(lines[end + 1 :])
-            return (front_matter if isinstance(front_matter, dict) else {}), body
-    return {}, source
-
-
-def declared_line(body: str, keyword: str) -> str | None:
-    """The value of a one-line Mermaid statement such as `accTitle: ...`."""
-    for line in body.splitlines():
-        key, colon, value = line.strip().partition(":")
-        if colon and key.strip() == keyword and value.strip():
-            return value.strip()
-    return None
-
-
-def svg_title(source: str) -> str | None:
-    """The name Mermaid itself puts on the rendered SVG (from `accTitle:`)."""
-    return declared_line(split_front_matter(source)[1], "accTitle")
-
-
-def accessible_title(source: str) -> str | None:
-    """What names the diagram: its `accTitle:`, else its front matter `title:`."""
-    front_matter, body = split_front_matter(source)
-    title = declared_line(body, "accTitle") or str(front_matter.get("title") or "").strip()
-    return title or None
-
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    # Only a diagram with front matter can lack accTitle yet have a title: skip
-    # parsing every other page (parsing is most of this hook's cost at scale).
-    if '<pre class="mermaid"><code>---' not in html:
-        return html
-    soup = BeautifulSoup(html, "html.parser")
-    changed = False
-    for diagram in soup.select("pre.mermaid"):
-        source = diagram.get_text()
-        title = accessible_title(source)
-        if title is None or svg_title(source) is not None:
-            continue
-        figure = soup.new_tag("div", attrs={"role": "figure", "aria-label": title})
-        diagram.wrap(figure)
-        changed = True
-    return str(soup) if changed else html
+    return name_diagrams(html)

@@ -17,7 +17,7 @@ from pinned_npm import pinned_file, publish
 SHIM_IN_SITE = "assets/vendor/iframe-worker/shim.js"
 
 
-def offline_copy_enabled(config: MkDocsConfig) -> bool:
+def _offline_copy(config: MkDocsConfig) -> bool:
     plugin = config.plugins.get("material/offline")
     return plugin is not None and bool(plugin.config.enabled)
 
@@ -26,7 +26,7 @@ def offline_copy_enabled(config: MkDocsConfig) -> bool:
 # polyfill named iframe-worker is listed yet.
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if offline_copy_enabled(config):
+    if _offline_copy(config):
         # Fail before building anything if the pinned shim is not installed.
         pinned_file("iframe-worker", "shim/index.js")
         config.extra["polyfills"] = [SHIM_IN_SITE]
@@ -34,6 +34,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    if offline_copy_enabled(config):
+    if _offline_copy(config):
         publish(files, config, SHIM_IN_SITE, pinned_file("iframe-worker", "shim/index.js"))
     return files

@@ -15,7 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.utils.meta import get_data
 from redirects.urls import output_path, page_url, relative_url
-from whats_new.changes import Event, note_events
+from whats_new.changes import Event, note_events, note_title
 from whats_new.feed import atom_feed
 from whats_new.history import read_history
 from whats_new.page import FEED_FILE, page_markdown
@@ -27,8 +27,7 @@ _events: list[Event] = []
 
 def _title(file: File) -> str:
     _, meta = get_data(file.content_string)
-    title = meta.get("title")
-    return title if isinstance(title, str) else Path(file.src_uri).stem.replace("-", " ").capitalize()
+    return note_title(meta.get("title"), file.src_uri)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from pathlib import PurePosixPath
 
 from whats_new.history import Commit
 
@@ -33,6 +34,11 @@ class Event:
     @property
     def month(self) -> tuple[int, int]:
         return (self.date.year, self.date.month)
+
+
+def note_title(title: object, path: str) -> str:
+    """A note's title: its front matter `title`, else its file name made readable."""
+    return title if isinstance(title, str) else PurePosixPath(path).stem.replace("-", " ").capitalize()
 
 
 def note_events(

@@ -108,3 +108,17 @@ def test_text_from_the_report_and_remote_servers_is_published_as_text() -> None:
         a.attributes["href"].startswith(("https://", "#")) for a in tree.css("a")
     )
     assert '<img src=x onerror="alert(1)">' in tree.body.text()
+
+
+def test_a_report_source_links_only_to_a_page_of_the_site(tmp_path: Path) -> None:
+    """What the Link health hook links each report source to (content.site_pages.page_of_file)."""
+    from content.site_pages import page_of_file
+
+    docs = tmp_path / "docs"
+    (docs / "a").mkdir(parents=True)
+    pages = {"a/x.md"}
+    assert page_of_file("docs/a/x.md", tmp_path, docs, pages.__contains__) == "a/x.md"
+    assert page_of_file("docs/a/../a/x.md", tmp_path, docs, pages.__contains__) == "a/x.md"
+    assert page_of_file("docs/a/draft.md", tmp_path, docs, pages.__contains__) is None  # not built
+    assert page_of_file("README.md", tmp_path, docs, pages.__contains__) is None  # outside docs/
+    assert page_of_file("docs/../README.md", tmp_path, docs, pages.__contains__) is None
