@@ -2,6 +2,7 @@
 """Check the site's external links: `python scripts/check_links.py --help` for everything."""
 
 import gc
+import os
 import sys
 
 from linkcheck.cli import main
@@ -11,4 +12,9 @@ if __name__ == "__main__":
     # every 700 allocations (the default) cost about a tenth of the CPU time (profiled, 2k links).
     # Memory is bounded by the results either way: only the collector's rhythm changes.
     gc.set_threshold(50_000)
-    sys.exit(main())
+    code = main()
+    # Everything is written and closed by now: skip tearing the interpreter down (freeing every
+    # module and object one by one), which took 10 to 15 ms of a one-link run (strace).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

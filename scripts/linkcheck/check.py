@@ -19,9 +19,8 @@ from linkcheck.safety import AddressRule, is_public_address, refusal
 from linkcheck.verdict import LinkResult, Source, Status, Verdict
 
 if TYPE_CHECKING:
-    from aiohttp.abc import AbstractResolver
-
     from linkcheck.cache import ResultCache
+    from linkcheck.safe_resolver import Resolver
 
 
 @dataclass
@@ -58,7 +57,7 @@ def check_links(
     settings: Settings,
     *,
     cache: ResultCache | None = None,
-    resolver: AbstractResolver | None = None,
+    resolver: Resolver | None = None,
     ssl: object = True,
     token: str | None = None,
     on_result: Callable[[LinkResult], None] | None = None,
@@ -98,7 +97,7 @@ def check_links(
 
     run = RunResult(links=[], from_cache=sum(r.from_cache for r in results.values()))
     if pages:
-        # Imported here: a run answered entirely from the cache never loads aiohttp or asyncio.
+        # Imported here: a run answered entirely from the cache never loads the HTTP client or asyncio.
         from linkcheck.event_loop import run as run_loop
         from linkcheck.network import check_pages
 

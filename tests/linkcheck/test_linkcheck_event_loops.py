@@ -11,17 +11,25 @@ import pytest
 from linkcheck import event_loop
 from loopback_servers import Web, loopback_web_fixture, run_checker  # noqa: F401 (the loopback_web fixture)
 
-# (path on site.test, expected verdict): a live page, a 503 that recovers, a 429 with Retry-After,
-# a lying HEAD, a redirect loop, an endless body, an anchor present and one missing.
+# (host, path, expected verdict): a live page, a 503 that recovers, a 429 with Retry-After,
+# a lying HEAD, a redirect loop, an endless body, an anchor present and one missing; and on the
+# wire: a chunked body, a gzipped one, a body cut short, a kept-alive connection dropped by the
+# server, and garbage.
 HOSTILE = [
-    ("/ok?t=loops", "ok"),
-    ("/flaky?t=loops", "ok"),
-    ("/rate-limited?t=loops", "ok"),
-    ("/head-lies?t=loops", "ok"),
-    ("/loop/a?t=loops", "dead"),
-    ("/endless?t=loops", "ok"),
-    ("/anchors?t=loops#present", "ok"),
-    ("/anchors?t=loops#absent", "dead"),
+    ("site.test", "/ok?t=loops", "ok"),
+    ("site.test", "/flaky?t=loops", "ok"),
+    ("site.test", "/rate-limited?t=loops", "ok"),
+    ("site.test", "/head-lies?t=loops", "ok"),
+    ("site.test", "/loop/a?t=loops", "dead"),
+    ("site.test", "/endless?t=loops", "ok"),
+    ("site.test", "/anchors?t=loops#present", "ok"),
+    ("site.test", "/anchors?t=loops#absent", "dead"),
+    ("wire.test", "/wire/chunked?t=loops#here", "ok"),
+    ("wire.test", "/wire/gzip?t=loops#absent", "dead"),
+    ("wire.test", "/wire/truncated?t=loops#absent", "unreachable"),
+    ("wire.test", "/wire/one-per-connection?t=loops-1", "ok"),
+    ("wire.test", "/wire/one-per-connection?t=loops-2", "ok"),
+    ("broken.test", "/garbage?t=loops", "unreachable"),
 ]
 
 
@@ -57,7 +65,7 @@ def test_hostile_pages_get_the_same_verdicts_on_either_loop(
         pytest.importorskip("uvloop")
     monkeypatch.setenv("LINKCHECK_EVENT_LOOP", loop)
     # A query per loop keeps the servers' per-URL state (the flaky 503, the 429) apart.
-    urls = [loopback_web.url("site.test", path.replace("t=loops", f"t=loops-{loop}")) for path, _ in HOSTILE]
+    urls = [loopback_web.url(host, path.replace("t=loops", f"t=loops-{loop}")) for host, path, _ in HOSTILE]
     markdown = "\n\n".join(f"[l{n}]({u})" for n, u in enumerate(urls))
     run = run_checker(tmp_path, markdown, "--allow-local", "--max-retries", "3")
-    assert [run.status(u) for u in urls] == [verdict for _, verdict in HOSTILE], run.stdout
+    assert [run.status(u) for u in urls] == [verdict for _, _, verdict in HOSTILE], run.stdout

@@ -1,0 +1,123 @@
+"""The HTTP client on the wire: bodies chunked, compressed or ended by a close, interim answers,
+bodies cut short, compressed bombs, oversized heads, kept-alive connections (and a server that
+drops one), TLS, and the system resolver. Each gets the verdict aiohttp gave it before, but for
+a HEAD answer that carries a body, which aiohttp read as garbage."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from pathlib import Path
+
+import pytest
+from linkcheck.safe_resolver import SystemResolver
+from loopback_servers import Web, loopback_web_fixture, run_checker  # noqa: F401 (the loopback_web fixture)
+
+
+def check_wire(tmp_path: Path, web: Web, *paths: str, args: tuple[str, ...] = (), config: str = ""):
+    urls = [web.url("wire.test", p) for p in paths]
+    markdown = "\n\n".join(f"- [link {i}]({u})" for i, u in enumerate(urls))
+    return urls, run_checker(tmp_path, markdown, "--allow-local", *args, config=config)
+
+
+@pytest.mark.parametrize(
+    "path", ["chunked", "gzip", "zlib", "raw-deflate", "http10", "continue"], ids=lambda p: p
+)
+def test_anchors_are_read_through_every_framing_and_encoding(
+    path: str, tmp_path: Path, loopback_web: Web
+) -> None:
+    urls, run = check_wire(
+        tmp_path,
+        loopback_web,
+        f"/wire/{path}?t=anchors-{path}#here",
+        f"/wire/{path}?t=anchors-{path}#absent",
+        f"/wire/{path}?t=plain-{path}",
+    )
+    assert [run.status(u) for u in urls] == ["ok", "dead", "ok"], run.stdout
+    assert run.link(urls[1])["message"] == "missing anchor #absent"
+    assert loopback_web.state.hits[f"/wire/{path}?t=anchors-{path}"] == 1  # both fragments, one GET
+
+
+def test_a_body_cut_short_is_unreadable_unless_the_anchor_came_first(
+    tmp_path: Path, loopback_web: Web
+) -> None:
+    urls, run = check_wire(
+        tmp_path, loopback_web, "/wire/truncated?t=cut#here", "/wire/truncated?t=cut2#absent"
+    )
+    assert [run.status(u) for u in urls] == ["ok", "unreachable"]
+    assert run.link(urls[1])["message"].startswith("unreadable reply")
+
+
+def test_a_compressed_bomb_is_read_only_up_to_the_limit(tmp_path: Path, loopback_web: Web) -> None:
+    # 8 MiB once decompressed: reading stops at 1 MiB of decompressed bytes.
+    [url], run = check_wire(
+        tmp_path, loopback_web, "/wire/bomb?t=bomb#here", config="max_body_bytes = 1048576\n"
+    )
+    assert (run.status(url), run.link(url)["message"]) == ("dead", "missing anchor #here in the first 1 MiB")
+
+
+def test_an_oversized_response_head_is_unreadable(tmp_path: Path, loopback_web: Web) -> None:
+    [url], run = check_wire(tmp_path, loopback_web, "/wire/huge-head?t=huge")
+    assert run.status(url) == "unreachable"
+    assert run.link(url)["message"].startswith("unreadable reply")
+
+
+def test_requests_to_one_host_share_kept_alive_connections(tmp_path: Path, loopback_web: Web) -> None:
+    paths = [f"/wire/chunked?t=reuse-{n}" for n in range(12)]
+    urls, run = check_wire(tmp_path, loopback_web, *paths, args=("--host-concurrency", "2"))
+    assert {run.status(u) for u in urls} == {"ok"}
+    opened = sum(n for tag, n in loopback_web.state.connections.items() if tag.startswith("reuse-"))
+    assert 1 <= opened <= 2
+
+
+def test_a_kept_alive_connection_the_server_dropped_is_replaced_unseen(
+    tmp_path: Path, loopback_web: Web
+) -> None:
+    # One request at a time on the host: each next request goes out on the connection kept from
+    # the last, which the server drops unanswered. It is sent again on a new connection, at once,
+    # without counting as a retry of the link.
+    paths = [f"/wire/one-per-connection?t=drop-{n}" for n in range(3)]
+    urls, run = check_wire(tmp_path, loopback_web, *paths, args=("--host-concurrency", "1"))
+    assert [(run.status(u), run.link(u)["message"]) for u in urls] == [("ok", "")] * 3
+    hits = loopback_web.state.hits
+    assert [hits[p] for p in paths] == [1, 2, 2]  # the first on a new connection; the others sent twice
+
+
+def test_a_body_sent_with_a_head_answer_does_not_spoil_the_next_request(
+    tmp_path: Path, loopback_web: Web
+) -> None:
+    # The connection is dropped rather than used again: its next bytes are the stray body.
+    urls, run = check_wire(
+        tmp_path,
+        loopback_web,
+        "/wire/head-with-body?t=hb",
+        "/wire/chunked?t=after-hb",
+        args=("--host-concurrency", "1"),
+    )
+    assert [run.status(u) for u in urls] == ["ok", "ok"], run.stdout
+
+
+@pytest.mark.parametrize(
+    ("scheme", "host", "status", "message"),
+    [
+        ("https", "github.com", "dead", "certificate verify failed"),  # self-signed, not trusted
+        ("https", "site.test", "dead", "cannot connect"),  # TLS to a plain HTTP server
+        ("http", "github.com", "unreachable", "connection reset by the server"),  # plain to a TLS one
+    ],
+)
+def test_tls_failures_get_the_verdicts_they_had(
+    scheme: str, host: str, status: str, message: str, tmp_path: Path, loopback_web: Web
+) -> None:
+    url = loopback_web.url(host, f"/ok?t=tls-{scheme}-{host}", scheme=scheme)
+    good = loopback_web.url("site.test", f"/ok?t=tls-good-{scheme}-{host}")  # the run is not offline
+    run = run_checker(tmp_path, f"[a]({url})\n\n[b]({good})\n", "--allow-local", "--max-retries", "0")
+    assert run.status(url) == status
+    assert message in run.link(url)["message"]
+
+
+def test_the_system_resolver_finds_localhost() -> None:
+    results = asyncio.run(SystemResolver().resolve("localhost", 8080))
+    assert results
+    assert {r["port"] for r in results} == {8080}
+    assert {r["family"] for r in results} <= {socket.AF_INET, socket.AF_INET6}
+    assert all(r["host"] in ("127.0.0.1", "::1") for r in results)
