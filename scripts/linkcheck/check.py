@@ -89,8 +89,11 @@ def check_links(
         if cache and (verdict := cache.fresh(url, started, settings.max_age)):
             finish(url, verdict, cached=True)
             continue
-        page_url = str(parsed.with_fragment(None))
-        page = pages.setdefault(page_url, Page(page_url, parsed.host or ""))
+        target = parsed.with_fragment(None)
+        page_url = str(target)
+        page = pages.get(page_url)
+        if page is None:
+            page = pages[page_url] = Page(page_url, parsed.host or "", target)
         page.links.append(url)
         if checkable_fragment(parsed.raw_fragment):
             page.fragments[url] = parsed.fragment

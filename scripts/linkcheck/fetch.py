@@ -91,19 +91,18 @@ class PageFetcher:
         self.token = token
         self.deadline = deadline
 
-    async def fetch(self, url: str, fragments: frozenset[str]) -> Outcome:
+    async def fetch(self, url: URL, fragments: frozenset[str]) -> Outcome:
         """The page's outcome after up to max_retries retries of retryable answers."""
         attempt = 0
         while True:
-            outcome = await self._follow(URL(url, encoded=False), fragments)
+            outcome = await self._follow(url, fragments)
             outcome.attempts = attempt + 1
             if not outcome.retryable or attempt >= self.settings.max_retries:
                 return outcome
             delay = backoff_delay(attempt, self.settings.retry_base, self.settings.backoff_cap)
             if outcome.retry_after is not None:
                 delay = min(outcome.retry_after, self.settings.retry_after_cap)
-                host = URL(outcome.final_url or url).host or ""
-                self.limiter.defer(host, delay)
+                self.limiter.defer(outcome.final_host, delay)
             if self.deadline is not None and time.monotonic() + delay > self.deadline:
                 return outcome
             await asyncio.sleep(delay)
@@ -123,6 +122,7 @@ class PageFetcher:
                 outcome.final_url = str(current)
                 return outcome
             location = await self._request(current, fragments, outcome)
+            outcome.final_host = current.host or ""
             if location is None:
                 outcome.final_url = str(current)
                 return outcome

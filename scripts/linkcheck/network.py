@@ -143,7 +143,7 @@ async def check_pages(
         while queue:
             page = queue.popleft()
             try:
-                outcome = await fetcher.fetch(page.url, frozenset(page.fragments.values()))
+                outcome = await fetcher.fetch(page.target, frozenset(page.fragments.values()))
             except Exception as error:
                 outcome = Outcome(
                     page.url, failure=Failure.GARBAGE, message=f"{type(error).__name__}: {error}"
