@@ -64,29 +64,37 @@ class Connector:
         self._lookups: dict[tuple[str, int], asyncio.Future[list[Any]]] = {}
         self._open: set[HttpConnection] = set()
 
-    async def acquire(self, url: URL, fresh: bool = False) -> tuple[HttpConnection, bool]:
-        """A connection to `url`'s origin, and whether it was used before (an idle one is
-        taken first unless `fresh`)."""
-        origin = (url.scheme, url.raw_host or "", url.port or 0)
-        if not fresh:
-            idle = self._idle.get(origin)
-            now = time.monotonic()
-            while idle:
-                connection = idle.pop()
-                if not connection.closed and now - connection.idle_since < KEEPALIVE_TIMEOUT:
-                    return connection, True
-                connection.abort()
-        return await self._connect(origin), False
+    def idle(self, url: URL) -> HttpConnection | None:
+        """A kept-alive connection to `url`'s origin that is still open, if there is one."""
+        idle = self._idle.get((url.scheme, url.raw_host or "", url.port or 0))
+        if not idle:
+            return None
+        now = time.monotonic()
+        while idle:
+            connection = idle.pop()
+            if not connection.closed and now - connection.idle_since < KEEPALIVE_TIMEOUT:
+                return connection
+            self._drop(connection)
+        return None
 
-    def release(self, url: URL, connection: HttpConnection) -> None:
+    async def connect(self, url: URL) -> HttpConnection:
+        """A new connection to `url`'s origin."""
+        origin = (url.scheme, url.raw_host or "", url.port or 0)
+        connection = await self._connect(origin)
+        connection.origin = origin
+        return connection
+
+    def release(self, connection: HttpConnection) -> None:
         """Take a connection back after a request: kept for the next one if it is fit for it."""
         if connection.reusable and not connection.closed:
             connection.idle_since = time.monotonic()
-            origin = (url.scheme, url.raw_host or "", url.port or 0)
-            self._idle.setdefault(origin, []).append(connection)
+            self._idle.setdefault(connection.origin, []).append(connection)
         else:
-            connection.abort()
-            self._open.discard(connection)
+            self._drop(connection)
+
+    def _drop(self, connection: HttpConnection) -> None:
+        connection.abort()
+        self._open.discard(connection)
 
     async def close(self) -> None:
         """Drop every connection (the run is over) and close the resolver."""

@@ -218,7 +218,10 @@ class PageFetcher:
         A kept-alive connection that the server closed while it was idle fails before any byte
         of an answer: the request is sent once more on a new connection (RFC 9112, 9.3.1)."""
         host = url.host or ""
-        connection, reused = await self.connector.acquire(url)
+        connection = self.connector.idle(url)
+        reused = connection is not None
+        if connection is None:
+            connection = await self.connector.connect(url)
         while True:
             try:
                 if self.spaced_at_send:
@@ -228,14 +231,14 @@ class PageFetcher:
                     self.limiter.sent(host)
                 head = await waiter
             except ConnectionClosed as error:
-                self.connector.release(url, connection)
+                self.connector.release(connection)
                 if reused and not error.answered:
-                    connection, reused = await self.connector.acquire(url, fresh=True)
+                    connection, reused = await self.connector.connect(url), False
                     continue
                 raise
             except BaseException:  # a timeout, an unreadable reply, the run's end: mid-answer
                 connection.abort()
-                self.connector.release(url, connection)
+                self.connector.release(connection)
                 raise
-            self.connector.release(url, connection)
+            self.connector.release(connection)
             return head

@@ -76,6 +76,8 @@ class HttpConnection(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.closed = False
         self.reusable = False
+        # Where it leads (scheme, host, port), and since when it has waited for reuse: the connector's.
+        self.origin: tuple[str, str, int] = ("", "", 0)
         self.idle_since = 0.0
         self._parser: HttpResponseParser | None = None
         self._waiter: asyncio.Future[Head] | None = None

@@ -46,6 +46,8 @@ def is_public_address(address: str) -> bool:
 
 def literal_address(host: str) -> str | None:
     """The address when `host` is an IP literal (the connector skips the resolver for those)."""
+    if ":" not in host and not host[-1:].isdigit():
+        return None  # a name: an IPv4 literal ends in a digit, an IPv6 one has colons
     try:
         return str(ipaddress.ip_address(host.strip("[]")))
     except ValueError:
