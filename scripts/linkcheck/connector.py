@@ -14,7 +14,6 @@ import socket
 import time
 from typing import TYPE_CHECKING, Any
 
-from aiohappyeyeballs import start_connection
 from yarl import URL
 
 from linkcheck.http_connection import HttpConnection
@@ -50,16 +49,33 @@ class ConnectError(Exception):
 Origin = tuple[str, str, int]  # scheme, host, port
 
 
+def idle_limit(requests_in_flight: int) -> int:
+    """How many kept-alive connections may wait for reuse at once: as many as this process's
+    file descriptors allow beside the requests in flight and some files (macOS allows 256 by
+    default, Linux usually 1,024 or more). Beyond it, the longest idle is closed."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such per-process limit
+        return 1 << 16
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return 1 << 16
+    return max(0, soft - requests_in_flight - 64)
+
+
 class Connector:
     """Hands out connections by origin and takes them back for reuse when they are fit for it."""
 
-    def __init__(self, resolver: SafeResolver, ssl: object = True) -> None:
+    def __init__(self, resolver: SafeResolver, ssl: object = True, max_idle: int = 1 << 16) -> None:
         self.resolver = resolver
         # True: the system's trust store (made on the first https request, as making it costs
         # tens of milliseconds); False: no verification; or the SSLContext to use.
         self._ssl = ssl
         self._context: ssl_module.SSLContext | None = None
-        self._idle: dict[Origin, list[HttpConnection]] = {}
+        self.max_idle = max_idle
+        # Idle connections by origin, and all of them from the longest idle (dicts keep order).
+        self._idle: dict[Origin, dict[HttpConnection, None]] = {}
+        self._waiting: dict[HttpConnection, None] = {}
         self._addresses: dict[tuple[str, int], tuple[float, list[Any]]] = {}
         self._lookups: dict[tuple[str, int], asyncio.Future[list[Any]]] = {}
         self._open: set[HttpConnection] = set()
@@ -71,7 +87,8 @@ class Connector:
             return None
         now = time.monotonic()
         while idle:
-            connection = idle.pop()
+            connection, _ = idle.popitem()  # the one used last
+            del self._waiting[connection]
             if not connection.closed and now - connection.idle_since < KEEPALIVE_TIMEOUT:
                 return connection
             self._drop(connection)
@@ -86,11 +103,21 @@ class Connector:
 
     def release(self, connection: HttpConnection) -> None:
         """Take a connection back after a request: kept for the next one if it is fit for it."""
-        if connection.reusable and not connection.closed:
-            connection.idle_since = time.monotonic()
-            self._idle.setdefault(connection.origin, []).append(connection)
-        else:
+        if not connection.reusable or connection.closed or self.max_idle <= 0:
             self._drop(connection)
+            return
+        connection.idle_since = time.monotonic()
+        self._idle.setdefault(connection.origin, {})[connection] = None
+        self._waiting[connection] = None
+        if len(self._waiting) > self.max_idle:
+            longest = next(iter(self._waiting))
+            del self._waiting[longest]
+            del self._idle[longest.origin][longest]
+            self._drop(longest)
+
+    @property
+    def idle_count(self) -> int:
+        return len(self._waiting)
 
     def _drop(self, connection: HttpConnection) -> None:
         connection.abort()
@@ -102,6 +129,7 @@ class Connector:
             connection.abort()
         self._open.clear()
         self._idle.clear()
+        self._waiting.clear()
         await self.resolver.close()
 
     async def _connect(self, origin: Origin) -> HttpConnection:
@@ -139,6 +167,8 @@ class Connector:
                     HttpConnection, address, port, ssl=context, server_hostname=server_hostname
                 )
             else:
+                from aiohappyeyeballs import start_connection  # most hosts have one address
+
                 sock = await start_connection(infos, happy_eyeballs_delay=HAPPY_EYEBALLS_DELAY, loop=loop)
                 _, connection = await loop.create_connection(
                     HttpConnection, sock=sock, ssl=context, server_hostname=server_hostname

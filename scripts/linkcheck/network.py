@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from linkcheck.classify import escalate, fragment_verdict, page_verdict
 from linkcheck.config import Settings
-from linkcheck.connector import Connector
+from linkcheck.connector import Connector, idle_limit
 from linkcheck.fetch import PageFetcher
 from linkcheck.host_limiter import HostLimiter
 from linkcheck.outcome import Failure, Outcome
@@ -112,6 +112,7 @@ async def check_pages(
             resolver or SystemResolver(), settings.allow_local, is_public, on_resolved=watch.saw_network
         ),
         ssl=ssl,
+        max_idle=idle_limit(settings.max_concurrency),
     )
     headers = {
         "User-Agent": settings.user_agent,

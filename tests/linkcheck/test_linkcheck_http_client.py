@@ -10,8 +10,18 @@ import socket
 from pathlib import Path
 
 import pytest
-from linkcheck.safe_resolver import SystemResolver
-from loopback_servers import Web, loopback_web_fixture, run_checker  # noqa: F401 (the loopback_web fixture)
+from linkcheck.connector import Connector, idle_limit
+from linkcheck.fetch import request_head
+from linkcheck.http_connection import DRAIN, HttpConnection
+from linkcheck.safe_resolver import SafeResolver, SystemResolver
+from loopback_servers import (  # noqa: F401 (the loopback_web fixture)
+    HOSTS,
+    MappingResolver,
+    Web,
+    loopback_web_fixture,
+    run_checker,
+)
+from yarl import URL
 
 
 def check_wire(tmp_path: Path, web: Web, *paths: str, args: tuple[str, ...] = (), config: str = ""):
@@ -121,3 +131,35 @@ def test_the_system_resolver_finds_localhost() -> None:
     assert {r["port"] for r in results} == {8080}
     assert {r["family"] for r in results} <= {socket.AF_INET, socket.AF_INET6}
     assert all(r["host"] in ("127.0.0.1", "::1") for r in results)
+
+
+def test_kept_alive_connections_beyond_the_limit_are_closed_longest_idle_first(loopback_web: Web) -> None:
+    async def scenario() -> tuple[int, list[bool], HttpConnection | None, list[HttpConnection]]:
+        connector = Connector(SafeResolver(MappingResolver(HOSTS), allow_local=True), max_idle=2)
+        url = URL(loopback_web.url("wire.test", "/wire/chunked?t=idle-limit"))
+        connections = [await connector.connect(url) for _ in range(3)]
+        for connection in connections:
+            head = await connection.request(request_head("HEAD", url, ""), True, lambda _: DRAIN)
+            assert head.status == 200
+            connector.release(connection)
+        await asyncio.sleep(0)  # let the transport of the one dropped close
+        kept, closing = connector.idle_count, [c.transport.is_closing() for c in connections]
+        reused = connector.idle(url)
+        await connector.close()
+        return kept, closing, reused, connections
+
+    kept, closing, reused, connections = asyncio.run(scenario())
+    assert kept == 2
+    assert closing == [True, False, False]
+    assert reused is connections[2]  # the one used last
+
+
+def test_the_idle_limit_leaves_file_descriptors_for_the_requests_in_flight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import resource
+
+    monkeypatch.setattr(resource, "getrlimit", lambda _: (256, resource.RLIM_INFINITY))
+    assert idle_limit(128) == 64  # macOS's default: 256 descriptors
+    monkeypatch.setattr(resource, "getrlimit", lambda _: (150, 150))
+    assert idle_limit(128) == 0
