@@ -189,7 +189,13 @@ class Connector:
         lookup = self._lookups.get(key)
         if lookup is None:
             lookup = self._lookups[key] = asyncio.ensure_future(self.resolver.resolve(host, port))
-            lookup.add_done_callback(lambda _: self._lookups.pop(key, None))
+
+            def forget(done: asyncio.Future[list[Any]]) -> None:
+                self._lookups.pop(key, None)
+                if not done.cancelled():
+                    done.exception()  # retrieved: a failed look-up that nobody awaits any more is quiet
+
+            lookup.add_done_callback(forget)
         try:
             # Shielded: a request that times out must not cancel the others' look-up.
             results = await asyncio.shield(lookup)

@@ -6,6 +6,7 @@ a HEAD answer that carries a body, which aiohttp read as garbage."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import socket
 from pathlib import Path
 
@@ -163,3 +164,31 @@ def test_the_idle_limit_leaves_file_descriptors_for_the_requests_in_flight(
     assert idle_limit(128) == 64  # macOS's default: 256 descriptors
     monkeypatch.setattr(resource, "getrlimit", lambda _: (150, 150))
     assert idle_limit(128) == 0
+
+
+class _LateFailingResolver(MappingResolver):
+    """Known names resolve at once; slow.test fails, but only after its request has timed out."""
+
+    async def resolve(self, host: str, port: int = 0, family: int = socket.AF_INET):
+        if host == "slow.test":
+            await asyncio.sleep(0.3)
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known: slow.test")
+        return await super().resolve(host, port, family)
+
+
+def test_a_look_up_that_fails_after_its_request_gave_up_is_quiet() -> None:
+    # Requests to one host share its look-up; when all of them have timed out and it fails
+    # afterwards, nobody is left to take its error, which asyncio would report as never retrieved.
+    async def scenario() -> list[dict]:
+        reported: list[dict] = []
+        asyncio.get_running_loop().set_exception_handler(lambda _, context: reported.append(context))
+        connector = Connector(SafeResolver(_LateFailingResolver(HOSTS), allow_local=True))
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.05):
+                await connector.connect(URL("http://slow.test/page"))
+        await asyncio.sleep(0.4)  # the look-up fails meanwhile
+        gc.collect()  # an error never retrieved is reported when its task is collected
+        await connector.close()
+        return reported
+
+    assert asyncio.run(scenario()) == []
