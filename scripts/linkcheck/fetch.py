@@ -77,11 +77,7 @@ class PageFetcher:
         token: str | None = None,
         deadline: float | None = None,
         is_public: AddressRule = is_public_address,
-        spaced_at_send: bool = False,
     ) -> None:
-        # When set, each request waits for limiter.before_send(host) once its connection is
-        # ready, right before it is written: see host_limiter.
-        self.spaced_at_send = spaced_at_send
         self.is_public = is_public
         self.connector = connector
         self.settings = settings
@@ -124,7 +120,7 @@ class PageFetcher:
             location = await self._request(current, fragments, outcome)
             outcome.final_host = current.host or ""
             if location is None:
-                outcome.final_url = str(current)
+                outcome.final_url = outcome.url if current is url else str(current)
                 return outcome
             try:
                 target = current.join(URL(location))
@@ -154,10 +150,13 @@ class PageFetcher:
         outcome.code, outcome.failure, outcome.message, outcome.retry_after = None, None, "", None
         host = url.host or ""
         methods = ("GET",) if fragments else ("HEAD", "GET")
-        async with self.limiter.slot(host, self.global_slots, self.spaced_at_send):
+        # With an interval to keep, the last spacing happens once a connection is ready, right
+        # before the request is written (host_limiter.before_send); with none, no request pays for it.
+        spaced = self.limiter.spaces(host)
+        async with self.limiter.slot(host, self.global_slots, spaced_at_send=spaced):
             for method in methods:
                 try:
-                    location = await self._send(method, url, fragments, outcome)
+                    location = await self._send(method, url, fragments, outcome, spaced)
                 except REQUEST_ERRORS as error:
                     outcome.code = None
                     outcome.failure, outcome.message = _failure_of(error)
@@ -174,7 +173,9 @@ class PageFetcher:
                 return location
         return None
 
-    async def _send(self, method: str, url: URL, fragments: frozenset[str], outcome: Outcome) -> str | None:
+    async def _send(
+        self, method: str, url: URL, fragments: frozenset[str], outcome: Outcome, spaced: bool
+    ) -> str | None:
         readers: list[AnchorReader] = []
 
         def plan(head: Head) -> BodyPlan:
@@ -198,7 +199,7 @@ class PageFetcher:
             headers += f"Authorization: {authorization['Authorization']}\r\n"
         data = request_head(method, url, headers)
         async with asyncio.timeout(self.settings.timeout):
-            head = await self._exchange(url, data, method == "HEAD", plan)
+            head = await self._exchange(url, data, method == "HEAD", plan, spaced)
         outcome.code = head.status
         outcome.cf_mitigated = head.get(b"cf-mitigated")
         outcome.retry_after = retry_after_seconds(head.get(b"retry-after"))
@@ -211,7 +212,7 @@ class PageFetcher:
         return None
 
     async def _exchange(
-        self, url: URL, data: bytes, head_only: bool, plan: Callable[[Head], BodyPlan]
+        self, url: URL, data: bytes, head_only: bool, plan: Callable[[Head], BodyPlan], spaced: bool
     ) -> Head:
         """Send one request on a connection to its origin and wait for the answer, as planned.
 
@@ -224,10 +225,10 @@ class PageFetcher:
             connection = await self.connector.connect(url)
         while True:
             try:
-                if self.spaced_at_send:
+                if spaced:
                     await self.limiter.before_send(host)
                 waiter = connection.request(data, head_only, plan)
-                if self.spaced_at_send:
+                if spaced:
                     self.limiter.sent(host)
                 head = await waiter
             except ConnectionClosed as error:

@@ -62,12 +62,9 @@ class HostLimiter:
         state.not_before = max(state.not_before, self.clock() + seconds)
         state.next_start = max(state.next_start, state.not_before)
 
-    @property
-    def spaces(self) -> bool:
-        """Whether any host has an interval to keep (with none, there is nothing to space)."""
-        return self.settings.host_request_interval > 0 or any(
-            (policy.request_interval or 0) > 0 for policy in self.settings.hosts.values()
-        )
+    def spaces(self, host: str) -> bool:
+        """Whether requests to `host` keep an interval (with none, there is nothing to space)."""
+        return self._state(host).interval > 0
 
     async def _until(self, moment: float) -> None:
         # Sleep until `moment` by this limiter's clock, checked again on waking: the loop's

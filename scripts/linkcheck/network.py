@@ -126,8 +126,6 @@ async def check_pages(
     for page in pages.values():
         queues.setdefault(page.host, deque()).append(page)
     all_settled = asyncio.Event()
-    # With an interval to keep, the last spacing happens once a connection is ready, right
-    # before the request is written (host_limiter.before_send); with none, no request pays for it.
     fetcher = PageFetcher(
         connector,
         settings,
@@ -137,7 +135,6 @@ async def check_pages(
         token=token,
         deadline=deadline,
         is_public=is_public,
-        spaced_at_send=limiter.spaces,
     )
 
     async def serve(queue: deque[Page]) -> None:
