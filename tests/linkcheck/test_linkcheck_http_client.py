@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import gc
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -192,3 +194,29 @@ def test_a_look_up_that_fails_after_its_request_gave_up_is_quiet() -> None:
         return reported
 
     assert asyncio.run(scenario()) == []
+
+
+def test_a_run_on_plain_links_loads_only_what_it_needs(tmp_path: Path, loopback_web: Web) -> None:
+    # Start-up counts (pre-commit checks one changed file): what only some runs need is imported
+    # where it is used. A plain link answered at once needs no HTML parser (anchors), no Happy
+    # Eyeballs (one address), no SQLite (--no-cache), no retry machinery, and no aiohttp at all.
+    port = loopback_web.ports["127.0.0.2"]
+    note = tmp_path / "note.md"
+    note.write_text(f"[a](http://127.0.0.2:{port}/ok?t=imports)\n", encoding="utf-8")
+    code = (
+        "import sys; from linkcheck.cli import main; code = main(sys.argv[1:]); "
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr); sys.exit(code)"
+    )
+    scripts = Path(__file__).resolve().parents[2] / "scripts"
+    completed = subprocess.run(
+        [sys.executable, "-c", code, str(note), "--allow-local", "--no-cache", "--no-progress"],
+        cwd=scripts,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr
+    loaded = set(completed.stderr.split())
+    assert "httptools" in loaded  # the run did go to the network
+    unneeded = {"aiohttp", "html.parser", "aiohappyeyeballs", "sqlite3", "email.utils", "random", "rich"}
+    assert loaded & unneeded == set()
