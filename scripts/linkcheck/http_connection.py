@@ -2,10 +2,11 @@
 
 The bytes are parsed by llhttp (through httptools), the parser aiohttp uses, with
 the leniencies aiohttp sets for responses, so a server gets the same reading it
-got before. The body is never buffered: each piece goes straight to the plan
-made from the head (drop it with the connection, read it to keep the
-connection, or hand it to a sink such as the anchor reader), so an endless
-body costs nothing but the bytes read before the plan says stop.
+got before; where httptools cannot be installed, by h11 (h11_parser.py). The
+body is never buffered: each piece goes straight to the plan made from the head
+(drop it with the connection, read it to keep the connection, or hand it to a
+sink such as the anchor reader), so an endless body costs nothing but the bytes
+read before the plan says stop.
 
 Status, errors and when the exchange is over are reported through one future
 per request; everything else happens in the loop's callbacks.
@@ -17,7 +18,14 @@ import asyncio
 from collections.abc import Callable
 from typing import Final
 
-from httptools import HttpParserError, HttpParserUpgrade, HttpResponseParser
+try:  # llhttp, in C: the parser aiohttp uses
+    from httptools import HttpParserError, HttpParserUpgrade, HttpResponseParser
+except ImportError:  # where httptools cannot be installed: h11, in pure Python, behind the same calls
+    from linkcheck.h11_parser import (  # type: ignore[assignment]
+        HttpParserError,
+        HttpParserUpgrade,
+        HttpResponseParser,
+    )
 
 # A head larger than this is not a web page's answer (browsers allow about as much).
 HEAD_LIMIT: Final = 256 * 1024

@@ -218,5 +218,83 @@ def test_a_run_on_plain_links_loads_only_what_it_needs(tmp_path: Path, loopback_
     assert completed.returncode == 0, completed.stderr
     loaded = set(completed.stderr.split())
     assert "httptools" in loaded  # the run did go to the network
-    unneeded = {"aiohttp", "html.parser", "aiohappyeyeballs", "sqlite3", "email.utils", "random", "rich"}
+    unneeded = {
+        "aiohttp",
+        "h11",
+        "html.parser",
+        "aiohappyeyeballs",
+        "sqlite3",
+        "email.utils",
+        "random",
+        "rich",
+    }
     assert loaded & unneeded == set()
+
+
+# Each case on both parsers: llhttp (httptools) and the pure-Python fallback (h11).
+PARSER_CASES = [
+    ("site.test", "/ok"),
+    ("site.test", "/notfound"),
+    ("site.test", "/head-lies"),
+    ("site.test", "/moved"),
+    ("site.test", "/loop/a"),
+    ("site.test", "/always429"),
+    ("site.test", "/endless#nowhere"),
+    ("site.test", "/anchors#present"),
+    ("site.test", "/anchors#absent"),
+    ("broken.test", "/garbage"),
+    ("broken.test", "/reset"),
+    ("wire.test", "/wire/chunked#here"),
+    ("wire.test", "/wire/gzip#absent"),
+    ("wire.test", "/wire/http10#here"),
+    ("wire.test", "/wire/continue"),
+    ("wire.test", "/wire/truncated#absent"),
+    ("wire.test", "/wire/head-with-body"),
+    ("wire.test", "/wire/one-per-connection"),
+    ("wire.test", "/wire/huge-head"),
+]
+
+
+def _verdicts(folder: Path, web: Web, tag: str) -> list[tuple[str, int | None]]:
+    folder.mkdir()
+    urls = []
+    for host, path in PARSER_CASES:
+        page, _, fragment = path.partition("#")
+        urls.append(web.url(host, f"{page}?t=parser-{tag}" + (f"#{fragment}" if fragment else "")))
+    markdown = "\n\n".join(f"[l{n}]({u})" for n, u in enumerate(urls))
+    run = run_checker(
+        folder,
+        markdown,
+        "--allow-local",
+        "--max-retries",
+        "1",
+        "--host-concurrency",
+        "1",
+        config="max_body_bytes = 300000\n",  # the endless body: enough to tell, no more
+    )
+    return [(run.status(u), run.link(u)["code"]) for u in urls]
+
+
+def test_the_pure_python_parser_gives_the_same_verdicts(
+    tmp_path: Path, loopback_web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from linkcheck import h11_parser, http_connection
+
+    with_llhttp = _verdicts(tmp_path / "llhttp", loopback_web, "llhttp")
+    for name in ("HttpResponseParser", "HttpParserError", "HttpParserUpgrade"):
+        monkeypatch.setattr(http_connection, name, getattr(h11_parser, name))
+    with_h11 = _verdicts(tmp_path / "h11", loopback_web, "h11")
+    assert with_h11 == with_llhttp
+    assert with_llhttp[0] == ("ok", 200)  # (the cases did reach the servers)
+
+
+def test_without_httptools_the_pure_python_parser_is_used() -> None:
+    code = (
+        "import sys; sys.modules['httptools'] = None; "
+        "from linkcheck import http_connection; print(http_connection.HttpResponseParser.__module__)"
+    )
+    scripts = Path(__file__).resolve().parents[2] / "scripts"
+    completed = subprocess.run(
+        [sys.executable, "-c", code], cwd=scripts, capture_output=True, text=True, timeout=60
+    )
+    assert completed.stdout.strip() == "linkcheck.h11_parser", completed.stderr
