@@ -105,7 +105,8 @@ def check_links(
         from linkcheck.network import check_pages
 
         run.offline, run.hosts_tried = run_loop(
-            check_pages(pages, settings, cache, resolver, ssl, token, finish, now, is_public)
+            check_pages(pages, settings, cache, resolver, ssl, token, finish, now, is_public),
+            pages=len(pages),
         )
         run.checked = sum(len(p.links) for p in pages.values())
     run.links = [results[url] for url in urls if url in results]

@@ -199,7 +199,8 @@ def test_a_look_up_that_fails_after_its_request_gave_up_is_quiet() -> None:
 def test_a_run_on_plain_links_loads_only_what_it_needs(tmp_path: Path, loopback_web: Web) -> None:
     # Start-up counts (pre-commit checks one changed file): what only some runs need is imported
     # where it is used. A plain link answered at once needs no HTML parser (anchors), no Happy
-    # Eyeballs (one address), no SQLite (--no-cache), no retry machinery, and no aiohttp at all.
+    # Eyeballs (one address), no SQLite (--no-cache), no retry machinery, no uvloop (one page),
+    # and no aiohttp at all.
     port = loopback_web.ports["127.0.0.2"]
     note = tmp_path / "note.md"
     note.write_text(f"[a](http://127.0.0.2:{port}/ok?t=imports)\n", encoding="utf-8")
@@ -227,6 +228,7 @@ def test_a_run_on_plain_links_loads_only_what_it_needs(tmp_path: Path, loopback_
         "email.utils",
         "random",
         "rich",
+        "uvloop",
     }
     assert loaded & unneeded == set()
 
