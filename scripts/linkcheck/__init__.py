@@ -3,8 +3,9 @@
 Data flows one way, and no module imports one further up the line:
 `collect` finds the URLs in the site's Markdown; `check` settles what it can
 without the network (malformed, excluded, cached) and groups the rest by
-`page`; `network` fetches those pages (through `fetch`, `host_limiter`,
-`safe_resolver`); `classify` turns what a page answered into one verdict per
-link; `cache` keeps verdicts between runs; `report` renders them. `cli` wires
-them together for `scripts/check_links.py`.
+`page`; `network` fetches those pages (through `fetch`, `host_limiter`, and
+the HTTP client: `connector`, `http_connection`, `safe_resolver`); `classify`
+turns what a page answered into one verdict per link; `cache` keeps verdicts
+between runs; `report` renders them. `cli` wires them together for
+`scripts/check_links.py`.
 """

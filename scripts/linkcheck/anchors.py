@@ -1,24 +1,10 @@
-"""The fragment targets an HTML page offers: every `id`, and `name` on anchors."""
+"""Fragments: which ones name an anchor, and whether a page's anchors include one.
+
+(The anchors themselves are read from a page's body by anchor_reader.py.)"""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from urllib.parse import unquote
-
-
-class AnchorCollector(HTMLParser):
-    """Fed an HTML page chunk by chunk; `anchors` grows as targets appear."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.anchors: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value and (name == "id" or (name == "name" and tag in ("a", "map", "iframe", "object"))):
-                self.anchors.add(value)
-
-    handle_startendtag = handle_starttag
 
 
 def checkable_fragment(fragment: str) -> bool:

@@ -19,9 +19,8 @@ from linkcheck.safety import AddressRule, is_public_address, refusal
 from linkcheck.verdict import LinkResult, Source, Status, Verdict
 
 if TYPE_CHECKING:
-    from aiohttp.abc import AbstractResolver
-
     from linkcheck.cache import ResultCache
+    from linkcheck.safe_resolver import Resolver
 
 
 @dataclass
@@ -58,7 +57,7 @@ def check_links(
     settings: Settings,
     *,
     cache: ResultCache | None = None,
-    resolver: AbstractResolver | None = None,
+    resolver: Resolver | None = None,
     ssl: object = True,
     token: str | None = None,
     on_result: Callable[[LinkResult], None] | None = None,
@@ -90,20 +89,24 @@ def check_links(
         if cache and (verdict := cache.fresh(url, started, settings.max_age)):
             finish(url, verdict, cached=True)
             continue
-        page_url = str(parsed.with_fragment(None))
-        page = pages.setdefault(page_url, Page(page_url, parsed.host or ""))
+        target = parsed.with_fragment(None)
+        page_url = str(target)
+        page = pages.get(page_url)
+        if page is None:
+            page = pages[page_url] = Page(page_url, parsed.host or "", target)
         page.links.append(url)
         if checkable_fragment(parsed.raw_fragment):
             page.fragments[url] = parsed.fragment
 
     run = RunResult(links=[], from_cache=sum(r.from_cache for r in results.values()))
     if pages:
-        # Imported here: a run answered entirely from the cache never loads aiohttp or asyncio.
+        # Imported here: a run answered entirely from the cache never loads the HTTP client or asyncio.
         from linkcheck.event_loop import run as run_loop
         from linkcheck.network import check_pages
 
         run.offline, run.hosts_tried = run_loop(
-            check_pages(pages, settings, cache, resolver, ssl, token, finish, now, is_public)
+            check_pages(pages, settings, cache, resolver, ssl, token, finish, now, is_public),
+            pages=len(pages),
         )
         run.checked = sum(len(p.links) for p in pages.values())
     run.links = [results[url] for url in urls if url in results]

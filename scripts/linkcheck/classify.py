@@ -54,7 +54,7 @@ def page_verdict(outcome: Outcome, settings: Settings) -> Verdict:
             network_failure=outcome.failure in _NETWORK_FAILURES and not outcome.answered_hosts,
         )
     code = outcome.code or 0
-    final_host = URL(outcome.final_url or outcome.url).host or ""
+    final_host = outcome.final_host or URL(outcome.final_url or outcome.url).host or ""
     policy = settings.policy_for(final_host)
     final_url = outcome.final_url if outcome.hops else None
     via = f" (via {outcome.hops} redirect{'s' if outcome.hops > 1 else ''})" if outcome.hops else ""

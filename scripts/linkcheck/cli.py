@@ -22,9 +22,8 @@ from linkcheck.progress import progress_for
 from linkcheck.safety import AddressRule, is_public_address
 
 if TYPE_CHECKING:
-    from aiohttp.abc import AbstractResolver
-
     from linkcheck.report import Report
+    from linkcheck.safe_resolver import Resolver
 
 EXIT_OK, EXIT_FAILING, EXIT_USAGE, EXIT_OFFLINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 FORMATS = ("json", "markdown", "text")
@@ -223,7 +222,7 @@ def _under_repo(path: str) -> Path:
 def main(
     argv: list[str] | None = None,
     *,
-    resolver: AbstractResolver | None = None,
+    resolver: Resolver | None = None,
     ssl: object = True,
     is_public: AddressRule = is_public_address,
     stdout: IO[str] = sys.stdout,

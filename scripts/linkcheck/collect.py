@@ -11,7 +11,6 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -78,21 +77,10 @@ class ParseMemo(Protocol):
     def remember_parsed(self, name: str, stamp: str, found: list[tuple[int, str]]) -> None: ...
 
 
-class _HtmlLinks(HTMLParser):
-    """href and src values of raw HTML inside Markdown (`<a href=...>`, `<img src=...>`)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("href", "src") and value:
-                self.found.append((self.getpos()[0] - 1, value))
-
-
 def _html_urls(html: str) -> Iterator[tuple[int, str]]:
-    parser = _HtmlLinks()
+    from linkcheck.html_links import HtmlLinks  # most Markdown has no raw HTML: parsed on first use
+
+    parser = HtmlLinks()
     parser.feed(html)
     parser.close()
     yield from parser.found

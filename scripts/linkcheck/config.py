@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,12 @@ class Settings:
         return HostPolicy()
 
     def excluded(self, url: str) -> bool:
-        return any(re.search(pattern, url) for pattern in self.exclude)
+        return any(pattern.search(url) for pattern in self._exclude_patterns)
+
+    @cached_property
+    def _exclude_patterns(self) -> list[re.Pattern[str]]:
+        # Compiled once per run, not looked up in re's cache for every URL.
+        return [re.compile(pattern) for pattern in self.exclude]
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})

@@ -1,6 +1,6 @@
 """One page, over the network: HEAD (or GET), redirects by hand, retries, a capped body.
 
-Redirects are followed here rather than by aiohttp so that each hop is
+Redirects are followed here rather than by the HTTP client so that each hop is
 counted, checked for loops, checked by the safety rule and given (or denied)
 the GitHub token on its own merits.
 """
@@ -8,85 +8,97 @@ the GitHub token on its own merits.
 from __future__ import annotations
 
 import asyncio
-import codecs
 import errno
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import aiohttp
 from yarl import URL
 
-from linkcheck.anchors import AnchorCollector, has_anchor
 from linkcheck.config import Settings
+from linkcheck.connector import ConnectError, Connector, DnsError
 from linkcheck.host_limiter import HostLimiter
+from linkcheck.http_connection import DISCARD, DRAIN, BodyPlan, ConnectionClosed, Head, ReplyError
 from linkcheck.outcome import Failure, Outcome
 from linkcheck.retry import backoff_delay, retry_after_seconds
 from linkcheck.safety import AddressRule, UnsafeAddressError, github_authorization, is_public_address, refusal
+
+if TYPE_CHECKING:
+    from linkcheck.anchor_reader import AnchorReader
 
 PERMANENT_REDIRECTS = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # Small bodies are read so the connection can be kept alive; larger ones are dropped unread.
 DRAIN_LIMIT = 64 * 1024
+# Everything that a request can fail with, short of a bug.
+REQUEST_ERRORS = (DnsError, ConnectError, ConnectionClosed, ReplyError, OSError, TimeoutError, ValueError)
 
 
 def _failure_of(error: BaseException) -> tuple[str, str]:
-    if isinstance(error, aiohttp.ClientConnectorDNSError):
-        if isinstance(error.os_error, UnsafeAddressError):
-            return Failure.UNSAFE, str(error.os_error)
+    if isinstance(error, UnsafeAddressError):
+        return Failure.UNSAFE, str(error)
+    if isinstance(error, DnsError):
         return Failure.DNS, f"host not found ({error.os_error.strerror or error.os_error})"
-    if isinstance(error, aiohttp.ClientConnectorError):
-        if isinstance(error.os_error, UnsafeAddressError):
-            return Failure.UNSAFE, str(error.os_error)
-        if error.os_error.errno == errno.ECONNREFUSED or isinstance(error.os_error, ConnectionRefusedError):
+    if isinstance(error, ConnectError):
+        if isinstance(error.os_error, ConnectionRefusedError) or error.os_error.errno == errno.ECONNREFUSED:
             return Failure.REFUSED, "connection refused"
         return Failure.REFUSED, f"cannot connect ({error.os_error.strerror or error.os_error})"
-    if isinstance(error, TimeoutError | aiohttp.ServerTimeoutError):
+    if isinstance(error, TimeoutError):
         return Failure.TIMEOUT, "timed out"
-    if isinstance(error, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError):
+    if isinstance(error, ConnectionClosed | OSError):
         return Failure.RESET, "connection reset by the server"
-    if isinstance(error, aiohttp.InvalidURL):
-        return Failure.INVALID, f"malformed URL ({error})"
-    if isinstance(error, aiohttp.ClientResponseError | aiohttp.ClientPayloadError):
-        return Failure.GARBAGE, f"unreadable reply ({getattr(error, 'message', '') or error})"
+    if isinstance(error, ReplyError):
+        return Failure.GARBAGE, f"unreadable reply ({error})"
     return Failure.GARBAGE, f"{type(error).__name__}: {error}"
+
+
+def request_head(method: str, url: URL, headers: str) -> bytes:
+    """The bytes of a request without a body; `headers` are the run's own, already joined."""
+    # host_port_subcomponent: the Host header as aiohttp writes it (port only when not the default).
+    target = url.raw_path_qs or "/"
+    return f"{method} {target} HTTP/1.1\r\nHost: {url.host_port_subcomponent}\r\n{headers}\r\n".encode()
+
+
+def _drain_plan(head: Head) -> BodyPlan:
+    # Reading a small known body keeps the connection reusable; anything else is dropped,
+    # which closes the connection: an endless body is never downloaded.
+    length = head.content_length
+    return DRAIN if length is not None and length <= DRAIN_LIMIT else DISCARD
 
 
 class PageFetcher:
     def __init__(
         self,
-        session: aiohttp.ClientSession,
+        connector: Connector,
         settings: Settings,
         limiter: HostLimiter,
         global_slots: asyncio.Semaphore,
+        headers: dict[str, str],
         token: str | None = None,
         deadline: float | None = None,
         is_public: AddressRule = is_public_address,
-        spaced_at_send: bool = False,
     ) -> None:
-        # When set, the session's tracing calls limiter.before_send(host) with the host passed
-        # as each request's trace context: see host_limiter.
-        self.spaced_at_send = spaced_at_send
         self.is_public = is_public
-        self.session = session
+        self.connector = connector
         self.settings = settings
         self.limiter = limiter
         self.global_slots = global_slots
+        self.headers = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
         self.token = token
         self.deadline = deadline
-        self.timeout = aiohttp.ClientTimeout(total=settings.timeout)
 
-    async def fetch(self, url: str, fragments: frozenset[str]) -> Outcome:
+    async def fetch(self, url: URL, fragments: frozenset[str]) -> Outcome:
         """The page's outcome after up to max_retries retries of retryable answers."""
         attempt = 0
         while True:
-            outcome = await self._follow(URL(url, encoded=False), fragments)
+            outcome = await self._follow(url, fragments)
             outcome.attempts = attempt + 1
             if not outcome.retryable or attempt >= self.settings.max_retries:
                 return outcome
             delay = backoff_delay(attempt, self.settings.retry_base, self.settings.backoff_cap)
             if outcome.retry_after is not None:
                 delay = min(outcome.retry_after, self.settings.retry_after_cap)
-                host = URL(outcome.final_url or url).host or ""
-                self.limiter.defer(host, delay)
+                self.limiter.defer(outcome.final_host, delay)
             if self.deadline is not None and time.monotonic() + delay > self.deadline:
                 return outcome
             await asyncio.sleep(delay)
@@ -101,9 +113,14 @@ class PageFetcher:
             if reason:
                 outcome.failure, outcome.message, outcome.final_url = Failure.UNSAFE, reason, str(current)
                 return outcome
-            location = await self._request(current, fragments, outcome)
-            if location is None:
+            if not current.raw_host:
+                outcome.failure, outcome.message = Failure.INVALID, f"malformed URL (no host: {current})"
                 outcome.final_url = str(current)
+                return outcome
+            location = await self._request(current, fragments, outcome)
+            outcome.final_host = current.host or ""
+            if location is None:
+                outcome.final_url = outcome.url if current is url else str(current)
                 return outcome
             try:
                 target = current.join(URL(location))
@@ -133,11 +150,14 @@ class PageFetcher:
         outcome.code, outcome.failure, outcome.message, outcome.retry_after = None, None, "", None
         host = url.host or ""
         methods = ("GET",) if fragments else ("HEAD", "GET")
-        async with self.limiter.slot(host, self.global_slots, self.spaced_at_send):
+        # With an interval to keep, the last spacing happens once a connection is ready, right
+        # before the request is written (host_limiter.before_send); with none, no request pays for it.
+        spaced = self.limiter.spaces(host)
+        async with self.limiter.slot(host, self.global_slots, spaced_at_send=spaced):
             for method in methods:
                 try:
-                    location = await self._send(method, url, fragments, outcome)
-                except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+                    location = await self._send(method, url, fragments, outcome, spaced)
+                except REQUEST_ERRORS as error:
                     outcome.code = None
                     outcome.failure, outcome.message = _failure_of(error)
                     return None
@@ -153,61 +173,73 @@ class PageFetcher:
                 return location
         return None
 
-    async def _send(self, method: str, url: URL, fragments: frozenset[str], outcome: Outcome) -> str | None:
-        headers = github_authorization(url, self.token)
-        async with self.session.request(
-            method,
-            url,
-            headers=headers,
-            allow_redirects=False,
-            timeout=self.timeout,
-            trace_request_ctx=(url.host or "") if self.spaced_at_send else None,
-        ) as response:
-            outcome.code = response.status
-            outcome.cf_mitigated = response.headers.get("cf-mitigated")
-            outcome.retry_after = retry_after_seconds(response.headers.get("Retry-After"))
-            if response.status in REDIRECTS and "Location" in response.headers:
-                await self._drain(response)
-                return response.headers["Location"]
-            if fragments and 200 <= response.status < 300:
-                await self._read_anchors(response, fragments, outcome)
-            else:
-                await self._drain(response)
-            return None
+    async def _send(
+        self, method: str, url: URL, fragments: frozenset[str], outcome: Outcome, spaced: bool
+    ) -> str | None:
+        readers: list[AnchorReader] = []
 
-    async def _drain(self, response: aiohttp.ClientResponse) -> None:
-        # Reading a small known body keeps the connection reusable; anything else is dropped,
-        # which closes the connection: an endless body is never downloaded.
-        length = response.content_length
-        if response.method != "HEAD" and length is not None and length <= DRAIN_LIMIT:
-            await response.read()
-        else:
-            response.release()
+        def plan(head: Head) -> BodyPlan:
+            if head.status in REDIRECTS and b"location" in head.headers:
+                return _drain_plan(head)
+            if fragments and 200 <= head.status < 300:
+                content_type = head.get(b"content-type") or ""
+                if "html" not in content_type.lower():
+                    return DISCARD
+                from linkcheck.anchor_reader import AnchorReader  # only runs with fragments parse HTML
 
-    async def _read_anchors(
-        self, response: aiohttp.ClientResponse, fragments: frozenset[str], outcome: Outcome
-    ) -> None:
-        content_type = response.headers.get("Content-Type", "")
-        if "html" not in content_type.lower():
-            response.release()
-            return
-        collector = AnchorCollector()
-        decoder = codecs.getincrementaldecoder(_codec(response.charset))(errors="replace")
-        received = 0
-        async for chunk in response.content.iter_chunked(64 * 1024):
-            received += len(chunk)
-            collector.feed(decoder.decode(chunk))
-            if all(has_anchor(collector.anchors, f) for f in fragments):
-                break
-            if received >= self.settings.max_body_bytes:
-                outcome.body_truncated = True
-                break
-        response.release()
-        outcome.anchors = collector.anchors
+                reader = AnchorReader(
+                    fragments, self.settings.max_body_bytes, content_type, head.get(b"content-encoding") or ""
+                )
+                readers.append(reader)
+                return reader.feed
+            return _drain_plan(head)
 
+        headers = self.headers
+        if authorization := github_authorization(url, self.token):
+            headers += f"Authorization: {authorization['Authorization']}\r\n"
+        data = request_head(method, url, headers)
+        async with asyncio.timeout(self.settings.timeout):
+            head = await self._exchange(url, data, method == "HEAD", plan, spaced)
+        outcome.code = head.status
+        outcome.cf_mitigated = head.get(b"cf-mitigated")
+        outcome.retry_after = retry_after_seconds(head.get(b"retry-after"))
+        location = head.get(b"location")
+        if head.status in REDIRECTS and location is not None:
+            return location
+        if readers:
+            outcome.anchors = readers[0].anchors
+            outcome.body_truncated = readers[0].truncated
+        return None
 
-def _codec(charset: str | None) -> str:
-    try:
-        return codecs.lookup(charset or "utf-8").name
-    except LookupError:
-        return "utf-8"
+    async def _exchange(
+        self, url: URL, data: bytes, head_only: bool, plan: Callable[[Head], BodyPlan], spaced: bool
+    ) -> Head:
+        """Send one request on a connection to its origin and wait for the answer, as planned.
+
+        A kept-alive connection that the server closed while it was idle fails before any byte
+        of an answer: the request is sent once more on a new connection (RFC 9112, 9.3.1)."""
+        host = url.host or ""
+        connection = self.connector.idle(url)
+        reused = connection is not None
+        if connection is None:
+            connection = await self.connector.connect(url)
+        while True:
+            try:
+                if spaced:
+                    await self.limiter.before_send(host)
+                waiter = connection.request(data, head_only, plan)
+                if spaced:
+                    self.limiter.sent(host)
+                head = await waiter
+            except ConnectionClosed as error:
+                self.connector.release(connection)
+                if reused and not error.answered:
+                    connection, reused = await self.connector.connect(url), False
+                    continue
+                raise
+            except BaseException:  # a timeout, an unreadable reply, the run's end: mid-answer
+                connection.abort()
+                self.connector.release(connection)
+                raise
+            self.connector.release(connection)
+            return head

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from linkcheck.config import Settings
@@ -64,12 +62,9 @@ class HostLimiter:
         state.not_before = max(state.not_before, self.clock() + seconds)
         state.next_start = max(state.next_start, state.not_before)
 
-    @property
-    def spaces(self) -> bool:
-        """Whether any host has an interval to keep (with none, there is nothing to space)."""
-        return self.settings.host_request_interval > 0 or any(
-            (policy.request_interval or 0) > 0 for policy in self.settings.hosts.values()
-        )
+    def spaces(self, host: str) -> bool:
+        """Whether requests to `host` keep an interval (with none, there is nothing to space)."""
+        return self._state(host).interval > 0
 
     async def _until(self, moment: float) -> None:
         # Sleep until `moment` by this limiter's clock, checked again on waking: the loop's
@@ -90,6 +85,14 @@ class HostLimiter:
         # One request at a time, each timed from when the one before it actually left: with
         # reserved start times instead, a loop that wakes late (a busy machine starves it)
         # lets every overdue request go at once (bench_links saw gaps under 1 ms at 50 ms).
+        now = self.clock()
+        if not state.sending.locked() and now >= max(
+            state.last_start + state.interval, state.not_before if honour_deferral else 0.0
+        ):
+            # Nothing to wait for and nobody waiting ahead: go now, without the lock. (A waiter
+            # just woken measures its wait from this start when it runs.)
+            state.last_start = now
+            return
         async with state.sending:
             # Read again on each wake-up: `sent` may have moved the last start later meanwhile.
             while (
@@ -104,15 +107,22 @@ class HostLimiter:
         state = self._state(host)
         state.last_start = max(state.last_start, self.clock())
 
-    @asynccontextmanager
-    async def slot(
+    def slot(
         self, host: str, global_slots: asyncio.Semaphore | None = None, spaced_at_send: bool = False
-    ) -> AsyncIterator[None]:
-        """Hold one of `host`'s slots (and then one of `global_slots`) with the start spaced.
+    ) -> _Slot:
+        """Hold one of `host`'s slots (and then one of `global_slots`) with the start spaced:
+        `async with limiter.slot(host, global_slots): ...`.
 
         With `spaced_at_send`, the second spacing is left to `before_send`."""
+        return _Slot(self, host, global_slots, spaced_at_send)
+
+    async def acquire(
+        self, host: str, global_slots: asyncio.Semaphore | None, spaced_at_send: bool
+    ) -> _HostState:
+        """What `slot` does on entry; `release` undoes it."""
         state = self._state(host)
-        async with state.slots:
+        await state.slots.acquire()
+        try:
             now = self.clock()
             if state.pacing.locked() or state.next_start > now:
                 # Starts are spaced one by one: the lock keeps waiters from all leaving at once.
@@ -121,7 +131,42 @@ class HostLimiter:
                     now = self.clock()
             # (Nobody waiting and no wait due: the start is taken at once, without the lock.)
             state.next_start = max(state.next_start, now) + state.interval
-            async with global_slots if global_slots is not None else nullcontext():
+            if global_slots is not None:
+                await global_slots.acquire()
+            try:
                 if not spaced_at_send:
                     await self._second_spacing(state, honour_deferral=True)
-                yield
+            except BaseException:
+                if global_slots is not None:
+                    global_slots.release()
+                raise
+        except BaseException:
+            state.slots.release()
+            raise
+        return state
+
+    @staticmethod
+    def release(state: _HostState, global_slots: asyncio.Semaphore | None) -> None:
+        if global_slots is not None:
+            global_slots.release()
+        state.slots.release()
+
+
+class _Slot:
+    """`HostLimiter.slot` as a context manager (a class: a generator-based one cost more per request)."""
+
+    __slots__ = ("global_slots", "host", "limiter", "spaced_at_send", "state")
+
+    def __init__(
+        self, limiter: HostLimiter, host: str, global_slots: asyncio.Semaphore | None, spaced_at_send: bool
+    ) -> None:
+        self.limiter, self.host = limiter, host
+        self.global_slots, self.spaced_at_send = global_slots, spaced_at_send
+        self.state: _HostState | None = None
+
+    async def __aenter__(self) -> None:
+        self.state = await self.limiter.acquire(self.host, self.global_slots, self.spaced_at_send)
+
+    async def __aexit__(self, *_: object) -> None:
+        assert self.state is not None
+        self.limiter.release(self.state, self.global_slots)

@@ -16,20 +16,16 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Callable
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
-
-import aiohttp
-from aiohttp.abc import AbstractResolver
-from aiohttp.resolver import DefaultResolver
 
 from linkcheck.classify import escalate, fragment_verdict, page_verdict
 from linkcheck.config import Settings
+from linkcheck.connector import Connector, idle_limit
 from linkcheck.fetch import PageFetcher
 from linkcheck.host_limiter import HostLimiter
 from linkcheck.outcome import Failure, Outcome
 from linkcheck.page import Page
-from linkcheck.safe_resolver import SafeResolver
+from linkcheck.safe_resolver import Resolver, SafeResolver, SystemResolver
 from linkcheck.safety import AddressRule
 from linkcheck.verdict import Verdict
 
@@ -45,9 +41,8 @@ class _NetworkWatch:
 
     Stopping early needs more than a run of failures: a page that lists dead domains
     first must not look offline, so any name resolved (seen by the resolver, before
-    any answer arrives) rules it out. (aiohttp's request tracing would also show
-    connections made, but costs a dozen signal calls on every request; a host whose
-    connection was made and then timed out or reset is not counted as silent anyway.)"""
+    any answer arrives) rules it out. (A host whose connection was made and then timed
+    out or reset is not counted as silent anyway.)"""
 
     def __init__(self, total_hosts: int) -> None:
         self.threshold = min(OFFLINE_AFTER_HOSTS, total_hosts)
@@ -73,7 +68,7 @@ async def check_pages(
     pages: dict[str, Page],
     settings: Settings,
     cache: ResultCache | None,
-    resolver: AbstractResolver | None,
+    resolver: Resolver | None,
     ssl: object,
     token: str | None,
     finish: Callable[..., None],
@@ -112,68 +107,50 @@ async def check_pages(
             )
             finish(url, escalate(link_verdict, since, now(), settings))
 
-    connector = aiohttp.TCPConnector(
-        limit=settings.max_concurrency,
-        limit_per_host=0,
-        resolver=SafeResolver(
-            resolver or DefaultResolver(), settings.allow_local, is_public, on_resolved=watch.saw_network
+    connector = Connector(
+        SafeResolver(
+            resolver or SystemResolver(), settings.allow_local, is_public, on_resolved=watch.saw_network
         ),
         ssl=ssl,
-        ttl_dns_cache=300,
+        max_idle=idle_limit(settings.max_concurrency),
     )
     headers = {
         "User-Agent": settings.user_agent,
         "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         "Accept-Language": "en",
+        # What aiohttp asked for: bodies are only read for anchors, and then decompressed.
+        "Accept-Encoding": "gzip, deflate",
     }
     limiter = HostLimiter(settings)
     queues: dict[str, deque[Page]] = {}
     for page in pages.values():
         queues.setdefault(page.host, deque()).append(page)
     all_settled = asyncio.Event()
-    tracing = []
-    if limiter.spaces:
-        # The last spacing happens once a connection is ready, right before the request is
-        # written (host_limiter.before_send), and the next one is timed from when it was
-        # written (host_limiter.sent); with no interval anywhere, no request pays for this.
-        async def connection_ready(_session: object, context: SimpleNamespace, _params: object) -> None:
-            if context.trace_request_ctx is not None:
-                await limiter.before_send(context.trace_request_ctx)
+    fetcher = PageFetcher(
+        connector,
+        settings,
+        limiter,
+        asyncio.Semaphore(max(1, settings.max_concurrency)),
+        headers,
+        token=token,
+        deadline=deadline,
+        is_public=is_public,
+    )
 
-        async def headers_sent(_session: object, context: SimpleNamespace, _params: object) -> None:
-            if context.trace_request_ctx is not None:
-                limiter.sent(context.trace_request_ctx)
+    async def serve(queue: deque[Page]) -> None:
+        while queue:
+            page = queue.popleft()
+            try:
+                outcome = await fetcher.fetch(page.target, frozenset(page.fragments.values()))
+            except Exception as error:
+                outcome = Outcome(
+                    page.url, failure=Failure.GARBAGE, message=f"{type(error).__name__}: {error}"
+                )
+            settle(page, outcome)
+            if len(settled) == len(pages):
+                all_settled.set()
 
-        ready = aiohttp.TraceConfig()
-        ready.on_connection_create_end.append(connection_ready)
-        ready.on_connection_reuseconn.append(connection_ready)
-        ready.on_request_headers_sent.append(headers_sent)
-        tracing.append(ready)
-    async with aiohttp.ClientSession(connector=connector, headers=headers, trace_configs=tracing) as session:
-        fetcher = PageFetcher(
-            session,
-            settings,
-            limiter,
-            asyncio.Semaphore(max(1, settings.max_concurrency)),
-            token=token,
-            deadline=deadline,
-            is_public=is_public,
-            spaced_at_send=limiter.spaces,
-        )
-
-        async def serve(queue: deque[Page]) -> None:
-            while queue:
-                page = queue.popleft()
-                try:
-                    outcome = await fetcher.fetch(page.url, frozenset(page.fragments.values()))
-                except Exception as error:
-                    outcome = Outcome(
-                        page.url, failure=Failure.GARBAGE, message=f"{type(error).__name__}: {error}"
-                    )
-                settle(page, outcome)
-                if len(settled) == len(pages):
-                    all_settled.set()
-
+    try:
         workers = [
             asyncio.ensure_future(serve(queue))
             for host, queue in queues.items()
@@ -189,6 +166,8 @@ async def check_pages(
             for task in (*ends, *workers):
                 task.cancel()
             await asyncio.gather(*ends, *workers, return_exceptions=True)
+    finally:
+        await connector.close()
     if not watch.answered and watch.silent:
         return True, len(watch.silent)
     for page in pages.values():

@@ -32,6 +32,8 @@ class Outcome:
     url: str
     code: int | None = None
     final_url: str | None = None
+    # The host of the last URL requested (the one that gave `code`).
+    final_host: str = ""
     first_hop_permanent: bool = False
     hops: int = 0
     failure: str | None = None

@@ -2,11 +2,11 @@
 
 A pull request controls the URLs CI fetches, so by default no request may
 reach loopback, private, link-local, multicast or otherwise non-public
-addresses. The rule is enforced in the resolver aiohttp uses for every
+addresses. The rule is enforced in the resolver the connector uses for every
 connection, so it holds after DNS resolution and again after every redirect;
-IP literals, which aiohttp never resolves, are checked before each request.
+IP literals, which are never resolved, are checked before each request.
 The resolver itself lives in safe_resolver.py, so that a run answered
-entirely from the cache never imports aiohttp.
+entirely from the cache never imports asyncio.
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ def is_public_address(address: str) -> bool:
 
 
 def literal_address(host: str) -> str | None:
-    """The address when `host` is an IP literal (aiohttp skips the resolver for those)."""
+    """The address when `host` is an IP literal (the connector skips the resolver for those)."""
+    if ":" not in host and not host[-1:].isdigit():
+        return None  # a name: an IPv4 literal ends in a digit, an IPv6 one has colons
     try:
         return str(ipaddress.ip_address(host.strip("[]")))
     except ValueError:

@@ -11,6 +11,8 @@ address, 127.0.0.2, stands in for the public internet in the safety tests.
 from __future__ import annotations
 
 import asyncio
+import functools
+import gzip
 import io
 import json
 import socket
@@ -18,6 +20,7 @@ import ssl
 import subprocess
 import threading
 import time
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,7 +34,7 @@ from linkcheck.cli import main
 
 PUBLIC = "127.0.0.2"  # "the internet"
 INTERNAL = "127.0.0.3"  # an internal service a pull request must not reach
-RAW = "127.0.0.4"  # a broken server: resets, garbage
+RAW = "127.0.0.4"  # a server written byte by byte: resets, garbage, and the wire's odd corners
 TLS = "127.0.0.5"  # HTTPS, for GitHub token scoping
 
 HOSTS = {
@@ -39,6 +42,7 @@ HOSTS = {
     "other.test": PUBLIC,
     "internal.test": INTERNAL,
     "broken.test": RAW,
+    "wire.test": RAW,
     "github.com": TLS,
     "elsewhere.test": TLS,
 }
@@ -88,6 +92,8 @@ class WebState:
     in_flight: Counter = field(default_factory=Counter)
     most_in_flight: Counter = field(default_factory=Counter)
     starts: dict[str, list[float]] = field(default_factory=dict)
+    # The raw server: connections opened per test tag (`t=` in the first request on each).
+    connections: Counter = field(default_factory=Counter)
 
 
 def _app(state: WebState) -> web.Application:
@@ -219,20 +225,101 @@ def _app(state: WebState) -> web.Application:
     return app
 
 
-async def _raw_server(host: str) -> asyncio.Server:
-    """Answers `/reset` by resetting the connection and anything else with bytes that are not HTTP."""
+WIRE_PAGE = b'<!doctype html><html><body><h2 id="here">Here</h2>' + b"<p>filler</p>" * 400 + b"</body></html>"
+
+
+@functools.cache
+def _bomb() -> bytes:
+    """8 MiB of spaces after an anchor-less page start, gzipped to a few KiB."""
+    return gzip.compress(b"<html><body>" + b" " * (8 * 1024 * 1024))
+
+
+def _head(status: bytes, *headers: bytes) -> bytes:
+    return b"HTTP/1.1 " + status + b"\r\n" + b"".join(h + b"\r\n" for h in headers) + b"\r\n"
+
+
+def _html(body: bytes, *headers: bytes) -> bytes:
+    return _head(b"200 OK", b"Content-Type: text/html", b"Content-Length: %d" % len(body), *headers) + body
+
+
+def _wire_answer(path: str, method: str, served: int) -> tuple[bytes, bool]:
+    """What the raw server writes for a request under /wire/, and whether it then closes."""
+    head_only = method == "HEAD"
+    if path.startswith("/wire/chunked"):
+        pieces = (WIRE_PAGE[:100], WIRE_PAGE[100:])
+        body = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
+        head = _head(b"200 OK", b"Content-Type: text/html", b"Transfer-Encoding: chunked")
+        return head + (b"" if head_only else body), False
+    if path.startswith(("/wire/gzip", "/wire/zlib", "/wire/raw-deflate")):
+        if path.startswith("/wire/gzip"):
+            encoding, body = b"gzip", gzip.compress(WIRE_PAGE)
+        else:
+            wbits = zlib.MAX_WBITS if path.startswith("/wire/zlib") else -zlib.MAX_WBITS
+            encoder = zlib.compressobj(wbits=wbits)
+            encoding, body = b"deflate", encoder.compress(WIRE_PAGE) + encoder.flush()
+        head = _head(b"200 OK", b"Content-Type: text/html", b"Content-Encoding: " + encoding,
+                     b"Content-Length: %d" % len(body))  # fmt: skip
+        return head + (b"" if head_only else body), False
+    if path.startswith("/wire/bomb"):
+        body = _bomb()
+        head = _head(b"200 OK", b"Content-Type: text/html", b"Content-Encoding: gzip",
+                     b"Content-Length: %d" % len(body))  # fmt: skip
+        return head + (b"" if head_only else body), False
+    if path.startswith("/wire/http10"):
+        # No length: the body ends when the server closes the connection.
+        return b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + (b"" if head_only else WIRE_PAGE), True
+    if path.startswith("/wire/continue"):
+        return b"HTTP/1.1 100 Continue\r\n\r\n" + _html(b"" if head_only else WIRE_PAGE), False
+    if path.startswith("/wire/truncated"):
+        # Promises 5,000 bytes, sends 50 (with the anchor in them), then closes.
+        return _head(b"200 OK", b"Content-Type: text/html", b"Content-Length: 5000") + WIRE_PAGE[:50], True
+    if path.startswith("/wire/head-with-body"):
+        # A body even for HEAD (a broken server): the connection must not be used again.
+        return _html(WIRE_PAGE), False
+    if path.startswith("/wire/one-per-connection"):
+        # Keeps the connection open after answering but drops it at the next request, unanswered,
+        # as a server does whose keep-alive timer ran out just as the request was sent.
+        if served:
+            return b"", True
+        return _html(b"" if head_only else WIRE_PAGE), False
+    if path.startswith("/wire/huge-head"):
+        return _head(b"200 OK", *(b"X-Filler-%d: %s" % (n, b"x" * 1000) for n in range(400))), False
+    return _head(b"404 Not Found", b"Content-Length: 0"), False
+
+
+async def _raw_server(host: str, state: WebState) -> asyncio.Server:
+    """Answers `/reset` by resetting the connection, `/wire/...` with hand-written HTTP (see
+    `_wire_answer`, keeping the connection open between requests), and anything else with
+    bytes that are not HTTP."""
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        request_line = await reader.readline()
-        while (await reader.readline()) not in (b"\r\n", b""):
+        served = 0
+        try:
+            while request_line := await reader.readline():
+                while (await reader.readline()) not in (b"\r\n", b""):
+                    pass
+                method, target = request_line.decode("latin-1").split()[:2]
+                if served == 0:
+                    state.connections[target.partition("t=")[2]] += 1
+                if target.startswith("/reset"):
+                    sock = writer.get_extra_info("socket")
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                    writer.transport.abort()
+                    return
+                if not target.startswith("/wire/"):
+                    writer.write(b"THIS IS NOT HTTP\r\n\x00\x01\x02\r\n\r\n")
+                    await writer.drain()
+                    break
+                state.hits[target] += 1
+                state.methods.append((method, target.partition("?")[0]))
+                answer, close = _wire_answer(target, method, served)
+                served += 1
+                writer.write(answer)
+                await writer.drain()
+                if close:
+                    break
+        except (ConnectionError, ValueError):
             pass
-        if b"/reset" in request_line:
-            sock = writer.get_extra_info("socket")
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-            writer.transport.abort()
-            return
-        writer.write(b"THIS IS NOT HTTP\r\n\x00\x01\x02\r\n\r\n")
-        await writer.drain()
         writer.close()
 
     return await asyncio.start_server(handle, host, 0)
@@ -284,7 +371,7 @@ def loopback_web_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[W
             await site.start()
             ports[address] = site._server.sockets[0].getsockname()[1]
             runners.append(runner)
-        server = await _raw_server(RAW)
+        server = await _raw_server(RAW, state)
         ports[RAW] = server.sockets[0].getsockname()[1]
         servers.append(server)
 
