@@ -1,20 +1,20 @@
 """Check collected URLs: invalid, excluded and fresh cached verdicts first, then the
-network (network.py) for the rest, one fetch per page (page.py): links that differ
-only in their fragment share one fetch."""
+network (network.py) for the rest, which groups them by page (page.py): links that
+differ only in their fragment share one fetch. URLs may arrive in steps (one file at
+a time) while earlier ones are already being fetched."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from yarl import URL
 
-from linkcheck.anchors import checkable_fragment
 from linkcheck.config import Settings
-from linkcheck.page import Page
 from linkcheck.safety import AddressRule, is_public_address, refusal
 from linkcheck.verdict import LinkResult, Source, Status, Verdict
 
@@ -56,6 +56,9 @@ def check_links(
     urls: dict[str, list[Source]],
     settings: Settings,
     *,
+    steps: Iterable[list[str]] | None = None,
+    on_collected: Callable[[], None] | None = None,
+    pages_hint: int | None = None,
     cache: ResultCache | None = None,
     resolver: Resolver | None = None,
     ssl: object = True,
@@ -64,50 +67,74 @@ def check_links(
     now: Callable[[], float] = time.time,
     is_public: AddressRule = is_public_address,
 ) -> RunResult:
+    """Check every URL in `urls`. With `steps` (a pipeline: each step fills `urls` further and
+    gives the URLs it added), requests start while later steps are still being collected;
+    `on_collected` is called once every step is taken. `pages_hint` sizes the run before
+    all its pages are known (the event loop is chosen by it)."""
     results: dict[str, LinkResult] = {}
-    pages: dict[str, Page] = {}
     started = now()
+    run = RunResult(links=[])
 
     def finish(url: str, verdict: Verdict, cached: bool = False) -> None:
         # A held-back verdict is finished twice (when known, then when settled): notify once.
+        # `urls[url]` is the list a later step still appends its places to.
         first = url not in results
         result = results[url] = LinkResult(url, verdict, urls[url], from_cache=cached)
         if on_result and first:
             on_result(result)
 
-    for url in urls:
-        parsed, problem = parse_link(url)
-        if parsed is None:
-            finish(url, Verdict(Status.INVALID, message=problem))
-            continue
-        if settings.excluded(url):
-            finish(url, Verdict(Status.EXCLUDED, message="excluded by configuration"))
-            continue
-        if reason := refusal(parsed, settings.allow_local, is_public):
-            finish(url, Verdict(Status.EXCLUDED, message=reason))
-            continue
-        if cache and (verdict := cache.fresh(url, started, settings.max_age)):
-            finish(url, verdict, cached=True)
-            continue
-        target = parsed.with_fragment(None)
-        page_url = str(target)
-        page = pages.get(page_url)
-        if page is None:
-            page = pages[page_url] = Page(page_url, parsed.host or "", target)
-        page.links.append(url)
-        if checkable_fragment(parsed.raw_fragment):
-            page.fragments[url] = parsed.fragment
+    def to_fetch(step: list[str]) -> list[tuple[str, URL]]:
+        """The URLs of one step that need the network; the others are finished here."""
+        fetched = []
+        for url in step:
+            parsed, problem = parse_link(url)
+            if parsed is None:
+                finish(url, Verdict(Status.INVALID, message=problem))
+            elif settings.excluded(url):
+                finish(url, Verdict(Status.EXCLUDED, message="excluded by configuration"))
+            elif reason := refusal(parsed, settings.allow_local, is_public):
+                finish(url, Verdict(Status.EXCLUDED, message=reason))
+            elif cache and (verdict := cache.fresh(url, started, settings.max_age)):
+                run.from_cache += 1
+                finish(url, verdict, cached=True)
+            else:
+                fetched.append((url, parsed))
+        run.checked += len(fetched)
+        return fetched
 
-    run = RunResult(links=[], from_cache=sum(r.from_cache for r in results.values()))
-    if pages:
-        # Imported here: a run answered entirely from the cache never loads the HTTP client or asyncio.
-        from linkcheck.event_loop import run as run_loop
-        from linkcheck.network import check_pages
+    def remaining(steps: Iterator[list[str]]) -> Iterator[list[tuple[str, URL]]]:
+        for step in steps:
+            yield to_fetch(step)
+        if on_collected:
+            on_collected()
 
-        run.offline, run.hosts_tried = run_loop(
-            check_pages(pages, settings, cache, resolver, ssl, token, finish, now, is_public),
-            pages=len(pages),
-        )
-        run.checked = sum(len(p.links) for p in pages.values())
+    pending = iter(steps if steps is not None else [list(urls)])
+    # Steps are taken here until one needs the network: a run answered entirely from the cache
+    # never loads the HTTP client or asyncio.
+    for step in pending:
+        if first := to_fetch(step):
+            pages = pages_hint if pages_hint is not None else len({u.with_fragment(None) for _, u in first})
+            # Imported here, for the reason above.
+            from linkcheck.event_loop import run as run_loop
+            from linkcheck.network import check_pages
+
+            run.offline, run.hosts_tried = run_loop(
+                check_pages(
+                    itertools.chain([first], remaining(pending)),
+                    settings,
+                    cache,
+                    resolver,
+                    ssl,
+                    token,
+                    finish,
+                    now,
+                    is_public,
+                ),
+                pages=pages,
+            )
+            break
+    else:
+        if on_collected:
+            on_collected()
     run.links = [results[url] for url in urls if url in results]
     return run

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from linkcheck.check import check_links
-from linkcheck.collect import collect_links
+from linkcheck.collect import Collected, collect_links, collect_steps, input_files, input_size
 from linkcheck.config import CONFIG_FILE, REPO_ROOT, ConfigError, Settings, load_settings
 from linkcheck.progress import progress_for
 from linkcheck.safety import AddressRule, is_public_address
@@ -24,6 +24,10 @@ from linkcheck.safety import AddressRule, is_public_address
 if TYPE_CHECKING:
     from linkcheck.report import Report
     from linkcheck.safe_resolver import Resolver
+
+# Markdown takes at least this many bytes per link, text around it included: the input's size
+# bounds the run's pages before they are all known, to choose the event loop (event_loop.py).
+BYTES_PER_LINK = 100
 
 EXIT_OK, EXIT_FAILING, EXIT_USAGE, EXIT_OFFLINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 FORMATS = ("json", "markdown", "text")
@@ -248,27 +252,41 @@ def main(
         except CacheError as error:
             print(f"check_links: {error}", file=stderr)
             return EXIT_USAGE
-    collected = collect_links(paths, REPO_ROOT, memo=cache)
+    progress = progress_for(stderr, quiet=args.no_progress)
+    steps = None
+    pages_hint = None
     if args.added_since:
+        # Only the links that are new since the revision are checked: every file is read first.
         from linkcheck.added import RevisionError, only_added, urls_at_revision
 
         try:
-            collected = only_added(collected, urls_at_revision(REPO_ROOT, args.added_since, paths))
+            before = urls_at_revision(REPO_ROOT, args.added_since, paths)
+            collected = only_added(collect_links(paths, REPO_ROOT, memo=cache), before)
         except RevisionError as error:
             print(f"check_links: --added-since {args.added_since}: {error}", file=stderr)
             if cache:
                 cache.close()
             return EXIT_USAGE
-    for problem in collected.problems:
-        print(f"check_links: skipped {problem}", file=stderr)
+    else:
+        # A pipeline: the links of each file are checked while the next one is parsed.
+        collected = Collected()
+        files = input_files(paths)
+        steps = collect_steps(files, REPO_ROOT, collected, memo=cache)
+        pages_hint = input_size(files) // BYTES_PER_LINK
 
-    progress = progress_for(stderr, quiet=args.no_progress)
-    progress.start(len(collected.urls))
+    def all_collected() -> None:
+        for problem in collected.problems:
+            print(f"check_links: skipped {problem}", file=stderr)
+        progress.start(len(collected.urls))
+
     started = time.monotonic()
     try:
         run = check_links(
             collected.urls,
             settings,
+            steps=steps,
+            on_collected=all_collected,
+            pages_hint=pages_hint,
             cache=cache,
             resolver=resolver,
             ssl=ssl,

@@ -8,6 +8,7 @@ the plugin their indented bodies would read as code blocks and be skipped.
 
 from __future__ import annotations
 
+import contextlib
 import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -167,12 +168,28 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def collect_links(paths: Iterable[Path], root: Path, memo: ParseMemo | None = None) -> Collected:
-    """Every external URL under `paths` (files or folders of Markdown); a file that cannot be
-    read or parsed becomes one problem line, and the rest are still collected. With a memo,
-    a file unchanged since it was last parsed is not parsed again."""
-    collected = Collected()
-    for path in _files(paths):
+def input_files(paths: Iterable[Path]) -> list[Path]:
+    """The files a run reads, in the order it reads them (folders: their Markdown, sorted)."""
+    return list(_files(paths))
+
+
+def input_size(files: Iterable[Path]) -> int:
+    """Bytes in `files` (those that can be read): known before any is parsed, a run's likely size."""
+    total = 0
+    for path in files:
+        with contextlib.suppress(OSError):  # reported as a problem when it is read
+            total += path.stat().st_size
+    return total
+
+
+def collect_steps(
+    files: Iterable[Path], root: Path, collected: Collected, memo: ParseMemo | None = None
+) -> Iterator[list[str]]:
+    """Collect `files` one at a time into `collected`, yielding after each the URLs first seen in
+    it, so a consumer can check those while the next file is parsed. A file that cannot be read
+    or parsed becomes one problem line, and the rest are still collected. With a memo, a file
+    unchanged since it was last parsed is not parsed again."""
+    for path in files:
         name = _display(path, root)
         try:
             status = path.stat()
@@ -195,8 +212,19 @@ def collect_links(paths: Iterable[Path], root: Path, memo: ParseMemo | None = No
                 continue
             if memo:
                 memo.remember_parsed(name, stamp, found)
+        new: list[str] = []
         for line, url in found:
+            if url not in collected.urls:
+                new.append(url)
             collected.add(url, Source(name, line))
+        yield new
+
+
+def collect_links(paths: Iterable[Path], root: Path, memo: ParseMemo | None = None) -> Collected:
+    """Every external URL under `paths` (files or folders of Markdown), all files at once."""
+    collected = Collected()
+    for _ in collect_steps(_files(paths), root, collected, memo):
+        pass
     return collected
 
 

@@ -4,10 +4,11 @@ A run in which not a single host answers is declared offline instead of
 calling every link dead; it stops early once enough distinct hosts have
 failed without any answering.
 
-Pages wait in one queue per host, served by as many workers as the host may
-have requests in flight: the number of live tasks (and their memory) grows
-with the hosts, not with the links, and no task is ever woken only to wait
-on a busy host.
+Links arrive one file at a time, and requests start while later files are
+still being parsed. Pages wait in one queue per host, served by as many
+workers as the host may have requests in flight: the number of live tasks
+(and their memory) grows with the hosts, not with the links, and no task is
+ever woken only to wait on a busy host.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from linkcheck.anchors import checkable_fragment
 from linkcheck.classify import escalate, fragment_verdict, page_verdict
 from linkcheck.config import Settings
 from linkcheck.connector import Connector, idle_limit
@@ -30,6 +32,8 @@ from linkcheck.safety import AddressRule
 from linkcheck.verdict import Verdict
 
 if TYPE_CHECKING:
+    from yarl import URL
+
     from linkcheck.cache import ResultCache
 
 # Offline is declared early once this many distinct hosts failed and none answered.
@@ -44,8 +48,9 @@ class _NetworkWatch:
     any answer arrives) rules it out. (A host whose connection was made and then timed
     out or reset is not counted as silent anyway.)"""
 
-    def __init__(self, total_hosts: int) -> None:
-        self.threshold = min(OFFLINE_AFTER_HOSTS, total_hosts)
+    def __init__(self) -> None:
+        # Until every host is known (the last file collected), as many as the rule ever asks.
+        self.threshold = OFFLINE_AFTER_HOSTS
         self.answered: set[str] = set()
         self.silent: set[str] = set()
         self.network_seen = False
@@ -58,6 +63,14 @@ class _NetworkWatch:
         self.answered |= outcome.answered_hosts
         if verdict.network_failure:
             self.silent.add(host)
+        self._judge()
+
+    def all_hosts_known(self, hosts: int) -> None:
+        """A run of fewer hosts than the rule counts is offline once all of them failed."""
+        self.threshold = min(OFFLINE_AFTER_HOSTS, hosts)
+        self._judge()
+
+    def _judge(self) -> None:
         if self.answered or self.network_seen:
             return
         if self.threshold and len(self.silent) >= self.threshold:
@@ -65,7 +78,7 @@ class _NetworkWatch:
 
 
 async def check_pages(
-    pages: dict[str, Page],
+    arriving: Iterator[list[tuple[str, URL]]],
     settings: Settings,
     cache: ResultCache | None,
     resolver: Resolver | None,
@@ -75,18 +88,22 @@ async def check_pages(
     now: Callable[[], float],
     is_public: AddressRule,
 ) -> tuple[bool, int]:
+    """Fetch the pages of the links `arriving` gives (each step: links and their parsed URLs),
+    taking the next step whenever the loop has run once since the last: requests start while
+    later files are still being parsed."""
     deadline = time.monotonic() + settings.deadline
-    watch = _NetworkWatch(len({p.host for p in pages.values()}))
+    watch = _NetworkWatch()
     # Verdicts that may only mean "offline" are held back until the run shows it is online.
     held: list[tuple[str, Verdict]] = []
+    pages: dict[str, Page] = {}
 
-    settled: set[str] = set()
-
-    def settle(page: Page, outcome: Outcome) -> None:
-        settled.add(page.url)
+    def settle(page: Page, outcome: Outcome, links: list[str]) -> None:
         verdict = page_verdict(outcome, settings)
         watch.record(page.host, outcome, verdict)
-        for url in page.links:
+        settle_links(page, outcome, verdict, links)
+
+    def settle_links(page: Page, outcome: Outcome, verdict: Verdict, links: list[str]) -> None:
+        for url in links:
             link_verdict = verdict
             if url in page.fragments:
                 link_verdict = fragment_verdict(
@@ -122,10 +139,6 @@ async def check_pages(
         "Accept-Encoding": "gzip, deflate",
     }
     limiter = HostLimiter(settings)
-    queues: dict[str, deque[Page]] = {}
-    for page in pages.values():
-        queues.setdefault(page.host, deque()).append(page)
-    all_settled = asyncio.Event()
     fetcher = PageFetcher(
         connector,
         settings,
@@ -136,46 +149,115 @@ async def check_pages(
         deadline=deadline,
         is_public=is_public,
     )
+    queues: dict[str, deque[Page]] = {}
+    serving: dict[str, int] = {}  # host -> its workers
+    workers: set[asyncio.Task] = set()
+    all_settled = asyncio.Event()
+    # Pages queued or being fetched; the run is over once none is and every file is collected.
+    busy = 0
+    collecting, stopped = True, False
 
-    async def serve(queue: deque[Page]) -> None:
-        while queue:
-            page = queue.popleft()
-            try:
-                outcome = await fetcher.fetch(page.target, frozenset(page.fragments.values()))
-            except Exception as error:
-                outcome = Outcome(
-                    page.url, failure=Failure.GARBAGE, message=f"{type(error).__name__}: {error}"
-                )
-            settle(page, outcome)
-            if len(settled) == len(pages):
-                all_settled.set()
+    def enqueue(page: Page) -> None:
+        nonlocal busy
+        page.busy = True
+        busy += 1
+        queue = queues.setdefault(page.host, deque())
+        queue.append(page)
+        if not stopped and serving.get(page.host, 0) < limiter.concurrency(page.host):
+            serving[page.host] = serving.get(page.host, 0) + 1
+            worker = asyncio.ensure_future(serve(page.host, queue))
+            workers.add(worker)
+            worker.add_done_callback(workers.discard)
 
+    def add(url: str, parsed: URL) -> None:
+        target = parsed.with_fragment(None)
+        page_url = str(target)
+        page = pages.get(page_url)
+        if page is None:
+            page = pages[page_url] = Page(page_url, parsed.host or "", target)
+        page.add(url, parsed.fragment if checkable_fragment(parsed.raw_fragment) else None)
+        if page.busy:
+            return  # the fetch under way (or the one after it, for a new fragment) settles it
+        if page.answered_by_last_fetch(url):
+            page.waiting.clear()
+            assert page.outcome is not None
+            settle_links(page, page.outcome, page_verdict(page.outcome, settings), [url])
+        else:
+            enqueue(page)
+
+    async def serve(host: str, queue: deque[Page]) -> None:
+        # Workers per host, never more than it may have requests in flight: the number of live
+        # tasks (and their memory) grows with the hosts, not with the links.
+        nonlocal busy
+        try:
+            while queue:
+                page = queue.popleft()
+                # Which fragments to look for is decided now, when the request goes out: by then
+                # later files may have added some.
+                fragments = page.wanted_fragments()
+                try:
+                    outcome = await fetcher.fetch(page.target, fragments)
+                except Exception as error:
+                    outcome = Outcome(
+                        page.url, failure=Failure.GARBAGE, message=f"{type(error).__name__}: {error}"
+                    )
+                page.outcome, page.looked_for = outcome, fragments
+                done = [url for url in page.waiting if page.answered_by_last_fetch(url)]
+                page.waiting = [url for url in page.waiting if not page.answered_by_last_fetch(url)]
+                settle(page, outcome, done)
+                if page.waiting:
+                    # A link with a new fragment arrived while this fetch, which did not look for
+                    # it, was under way: one more GET for its anchors.
+                    queue.append(page)
+                    continue
+                page.busy = False
+                busy -= 1
+                if not collecting and not busy:
+                    all_settled.set()
+        finally:
+            serving[host] -= 1
+
+    async def collect() -> None:
+        nonlocal collecting
+        try:
+            for step in arriving:  # parses the next file: the loop runs between two steps
+                for url, parsed in step:
+                    add(url, parsed)
+                await asyncio.sleep(0)
+        except BaseException:
+            all_settled.set()  # the run stops; the error is raised where the collector is awaited
+            raise
+        collecting = False
+        watch.all_hosts_known(len({page.host for page in pages.values()}))
+        if not busy:
+            all_settled.set()
+
+    collector = asyncio.ensure_future(collect())
     try:
-        workers = [
-            asyncio.ensure_future(serve(queue))
-            for host, queue in queues.items()
-            for _ in range(min(len(queue), limiter.concurrency(host)))
-        ]
-        # Two waits, not one per task: asyncio.wait over every task would cost O(tasks) per wake-up.
         ends = [asyncio.ensure_future(all_settled.wait()), asyncio.ensure_future(watch.offline.wait())]
         try:
+            # Two waits, not one per task: asyncio.wait over every task would cost O(tasks) per wake-up.
             await asyncio.wait(
                 ends, timeout=max(0.0, deadline - time.monotonic()), return_when=asyncio.FIRST_COMPLETED
             )
         finally:
+            stopped = True
             for task in (*ends, *workers):
                 task.cancel()
             await asyncio.gather(*ends, *workers, return_exceptions=True)
+        # Files not collected yet (the deadline passed, or the run is offline) are still read: their
+        # links get a verdict below and their problems a line, as when every file was read first.
+        await collector
     finally:
+        collector.cancel()
         await connector.close()
     if not watch.answered and watch.silent:
         return True, len(watch.silent)
     for page in pages.values():
-        if page.url not in settled:
-            settle(
-                page,
-                Outcome(page.url, failure=Failure.DEADLINE, message="not checked: the run's deadline passed"),
-            )
+        if page.waiting:
+            message = "not checked: the run's deadline passed"
+            settle(page, Outcome(page.url, failure=Failure.DEADLINE, message=message), page.waiting)
+            page.waiting = []
     for url, verdict in held:
         since = cache.store(url, verdict, now()) if cache else None
         finish(url, escalate(verdict, since, now(), settings))

@@ -10,6 +10,9 @@ from linkcheck.verdict import LinkResult
 
 
 class Progress(Protocol):
+    """`start` comes once every file is collected, with the number of links; links checked
+    before then (a run checks while it collects) are counted from the first `advance`."""
+
     def start(self, total: int) -> None: ...
     def advance(self, result: LinkResult) -> None: ...
     def stop(self) -> None: ...
@@ -33,16 +36,17 @@ class LineProgress:
         self.stream, self.every = stream, every
         self.total = self.done = self.failing = 0
         self.last = 0.0
+        self.started = False
 
     def start(self, total: int) -> None:
-        self.total, self.last = total, time.monotonic()
+        self.total, self.last, self.started = total, time.monotonic(), True
         print(f"checking {total} links", file=self.stream, flush=True)
 
     def advance(self, result: LinkResult) -> None:
         self.done += 1
         # A failure to reach the host may yet mean "offline": it is not counted while running.
         self.failing += result.failing and not result.verdict.network_failure
-        if time.monotonic() - self.last >= self.every:
+        if self.started and time.monotonic() - self.last >= self.every:
             self.last = time.monotonic()
             self._line()
 
@@ -70,19 +74,23 @@ class BarProgress:
             transient=True,
         )
         self._task = None
-        self.failing = 0
+        self.failing = self.early = 0
 
     def start(self, total: int) -> None:
         self._bar.start()
-        self._task = self._bar.add_task("links", total=total, failing=0)
+        self._task = self._bar.add_task("links", total=total, completed=self.early, failing=self.failing)
 
     def advance(self, result: LinkResult) -> None:
         # A failure to reach the host may yet mean "offline": it is not counted while running.
         self.failing += result.failing and not result.verdict.network_failure
+        if self._task is None:
+            self.early += 1  # checked before the total was known: shown when the bar starts
+            return
         self._bar.update(self._task, advance=1, failing=self.failing)
 
     def stop(self) -> None:
-        self._bar.stop()
+        if self._task is not None:  # interrupted before every file was collected: never shown
+            self._bar.stop()
 
 
 def progress_for(stream: IO[str] = sys.stderr, quiet: bool = False) -> Progress:
