@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diagrams.settings import IN_PAGE_SCRIPT, RenderSettings
+from diagrams.settings import IN_PAGE_SCRIPTS, RenderSettings
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
@@ -104,6 +104,7 @@ class DiagramPage:
             raise BrowserUnavailable("Chromium is not installed")
         self._fontconfig_dir = Path(tempfile.mkdtemp(prefix="diagrams-fontconfig-"))
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="diagrams-chromium")
+        self._slimming = list(settings.slimming)
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
         try:
@@ -128,7 +129,8 @@ class DiagramPage:
         self._page.route("**/*", lambda route: route.abort())
         self._page.set_content(_page_html(settings))
         self._page.add_script_tag(path=str(settings.mermaid_script))
-        self._page.add_script_tag(path=str(IN_PAGE_SCRIPT))
+        for script in IN_PAGE_SCRIPTS:
+            self._page.add_script_tag(path=str(script))
         return self._page.evaluate(
             "([config, fonts]) => window.diagramRenderer.setUp(config, fonts)",
             [settings.mermaid_config, [_font_payload(font) for font in settings.fonts]],
@@ -137,8 +139,8 @@ class DiagramPage:
     def draw(self, diagram_id: str, source: str, seed: int) -> Drawing:
         result = self._worker.submit(
             self._page.evaluate,
-            "([id, source, seed]) => window.diagramRenderer.render(id, source, seed)",
-            [diagram_id, source, seed],
+            "([id, source, seed, steps]) => window.diagramRenderer.render(id, source, seed, steps)",
+            [diagram_id, source, seed, self._slimming],
         ).result()
         return Drawing(svg=result.get("svg"), error=result.get("error"), line=result.get("line"))
 
