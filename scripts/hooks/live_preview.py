@@ -8,7 +8,13 @@ keeps every module it imported: the rebuild would run the old code. So before
 each rebuild this checks the files of the modules loaded from scripts/; when one
 changed, it forgets all of them (and the hook loader's cache) and the rebuild
 loads them from disk. When nothing changed it forgets nothing, so what a hook
-keeps in memory between builds survives a diagram edit.
+keeps in memory between builds (the diagram renderer's browser) survives a
+diagram edit.
+
+A hook that holds something outside Python (that browser) releases it in its
+on_shutdown. MkDocs calls on_shutdown once, at exit, and only on the hooks it
+loaded at start. So a hook about to be forgotten is shut down first, and at
+exit the hooks loaded by a reload are shut down too.
 
 MkDocs also makes a new Jinja environment for every build, which compiles the
 theme's templates again; a bytecode cache kept across builds skips that (Jinja
@@ -21,6 +27,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import jinja2
@@ -48,6 +55,9 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 
 
 TEMPLATES = MemoryBytecodeCache()
+HOOKS = SCRIPTS / "hooks"
+# The hook modules MkDocs loaded at start (it shuts those down itself at exit).
+_first_hooks: set[int] = set()
 
 
 def loaded_code() -> dict[str, float]:
@@ -67,6 +77,23 @@ def loaded_code() -> dict[str, float]:
 def changed(before: dict[str, float]) -> bool:
     now = loaded_code()
     return any(now.get(file, 0.0) != mtime for file, mtime in before.items())
+
+
+def loaded_hooks() -> list[ModuleType]:
+    """The hook modules loaded now, other than this one, in the order they were loaded."""
+    return [
+        module
+        for module in list(sys.modules.values())
+        if (file := getattr(module, "__file__", None))
+        and Path(file).resolve().parent == HOOKS
+        and Path(file).resolve() != Path(__file__).resolve()
+    ]
+
+
+def shut_down(hooks: list[ModuleType]) -> None:
+    for hook in hooks:
+        if callable(on_shutdown := getattr(hook, "on_shutdown", None)):
+            on_shutdown()
 
 
 def forget_code() -> None:
@@ -89,10 +116,12 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
     sys.dont_write_bytecode = True
     rebuild = server.builder
     loaded = loaded_code()
+    _first_hooks.update(id(hook) for hook in loaded_hooks())
 
     def reload_then_rebuild(*args: Any, **kwargs: Any) -> None:
         nonlocal loaded
         if changed(loaded):
+            shut_down(loaded_hooks())
             forget_code()
         try:
             rebuild(*args, **kwargs)
@@ -101,3 +130,10 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
 
     server.builder = reload_then_rebuild
     return server
+
+
+def on_shutdown() -> None:
+    # MkDocs runs this (the copy of this hook it loaded at start) at exit; the
+    # hooks it loaded at start it shuts down itself, the ones a reload loaded it
+    # does not know.
+    shut_down([hook for hook in loaded_hooks() if id(hook) not in _first_hooks])
