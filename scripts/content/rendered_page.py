@@ -11,6 +11,8 @@ fence formatter) is imported only from pymdownx.
 from __future__ import annotations
 
 import contextlib
+import copy
+import functools
 import importlib
 from pathlib import Path
 from typing import Any
@@ -49,7 +51,15 @@ _ExtensionLoader.yaml_multi_constructors = {
 
 def markdown_settings(root: Path) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """mkdocs.yml's extensions, in order, and the options of each."""
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    # A copy of what the text parsed to: callers may change what they get.
+    return copy.deepcopy(_parsed_settings((root / "mkdocs.yml").read_text(encoding="utf-8")))
+
+
+# The snippet hook asks for every page with a snippet, and parsing mkdocs.yml
+# takes about 30 ms: parsed each time, 0.9 s of this site's 2.8 s rebuild under
+# `make serve`. Keyed by the text, so an edited mkdocs.yml is parsed afresh.
+@functools.lru_cache(maxsize=4)
+def _parsed_settings(text: str) -> tuple[list[str], dict[str, dict[str, Any]]]:
     config = yaml.load(text, Loader=_ExtensionLoader)  # a SafeLoader subclass; imports only pymdownx
     extensions: list[str] = []
     options: dict[str, dict[str, Any]] = {}
