@@ -64,10 +64,6 @@ class DiagramRenderer:
         self._page: DiagramPage | None = None
         self.stats = RenderStats()
 
-    @property
-    def browser_running(self) -> bool:
-        return self._page is not None
-
     def cache_key(self, diagram: DiagramSource) -> str:
         digest = hashlib.sha256()
         for part in (self.fingerprint, diagram.diagram_id, diagram.text):
