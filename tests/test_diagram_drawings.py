@@ -1,14 +1,18 @@
 """The drawn diagrams in the built site, in a real browser: their colours follow the palette toggle
-live, sequence diagram markers stay readable in the dark scheme, and no label spills out of its box."""
+live, sequence diagram markers stay readable in the dark scheme, no label spills out of its box,
+and what the renderer takes out of each drawing changes neither its styles nor its pixels."""
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 from pathlib import Path
 
 import pytest
 from browser import diagrams_in, launch_chromium
-from diagram_renderer import site_renderer
-from diagrams.renderer import DiagramSource, diagram_id
+from diagram_renderer import site_renderer, site_settings
+from diagrams.renderer import DiagramRenderer, DiagramSource, diagram_id
+from diagrams.settings import SLIMMING
 
 pytestmark = pytest.mark.browser
 
@@ -211,3 +215,206 @@ def test_sequence_markers_are_readable_in_both_schemes(site_url: str, browser, t
             assert contrast(colours[marker], colours["page"]) >= 3, (scheme, marker, colours)
         assert contrast(colours["number"], colours["numberDisc"]) >= 3, (scheme, colours)
     assert schemes["default"]["arrowhead"] != schemes["slate"]["arrowhead"]
+
+
+# Slimming (scripts/diagrams/svg_*.js) changes no drawing ------------------------------------------
+
+# One of each kind, with what slimming touches: rough.js shapes and markers of every kind in a
+# flowchart, an icon (a <symbol>), notes and loops in a sequence diagram.
+SLIMMING_SOURCES = {
+    "flowchart": (
+        "flowchart LR\n  accTitle: Shapes\n  accDescr: Rough and plain shapes.\n"
+        "  A([Start]) --> B[(Database)] --> C{{Hex}}\n  C -.->|label| D>Flag]\n"
+        "  subgraph S [Group]\n    E((Circle))\n  end\n  D ==> E\n  E --x A\n  B --o D\n"
+    ),
+    "sequence": (
+        "sequenceDiagram\n  accTitle: Database\n  accDescr: An actor and a database.\n  autonumber\n"
+        '  actor U as User\n  participant D@{ "type" : "database" }\n  U->>D: query\n'
+        "  Note over U,D: a note\n  loop every minute\n    D--xU: rows\n  end\n"
+    ),
+    "state": (
+        "stateDiagram-v2\n  accTitle: States\n  accDescr: A composite state.\n"
+        "  [*] --> Pending\n  state Pending {\n    [*] --> Waiting\n  }\n  Pending --> Done: paid\n"
+        "  note right of Done: kept\n  Done --> [*]\n"
+    ),
+    "mindmap": "---\ntitle: Map\n---\nmindmap\n  root((Shop))\n    Orders\n      Returns\n    Payments\n",
+}
+NO_SLIMMING: tuple[str, ...] = ()
+UNROUNDED = tuple(step for step in SLIMMING if step != "geometry")
+
+# Every computed style property of every element a drawing renders, keyed so that the same
+# element is found in a slimmed copy (markers and symbols by id, the rest in document order).
+# Stored by a first call (`store`), compared by a second; geometry that rounding changes (`d`)
+# is left out, and compared by the next test.
+COMPUTED_STYLES = """
+([html, store]) => {
+  const holder = document.createElement("div");
+  holder.className = "mermaid";
+  document.querySelector("article").prepend(holder);
+  holder.innerHTML = html;
+  const svg = holder.querySelector("svg");
+  const styles = new Map();
+  let position = 0;
+  for (const element of [svg, ...svg.querySelectorAll("*")]) {
+    if (element.closest("style")) continue;
+    const definition = element.closest("marker, symbol");
+    let key;
+    const inDefinition = definition && [definition, ...definition.querySelectorAll("*")].indexOf(element);
+    if (definition) key = `${definition.id}/${inDefinition}`;
+    else if (element.localName === "defs") continue;
+    else key = `${position++}:${element.localName}`;
+    const computed = getComputedStyle(element);
+    styles.set(key, Object.fromEntries([...computed].filter((name) => name !== "d")
+                                       .map((name) => [name, computed.getPropertyValue(name)])));
+  }
+  holder.remove();
+  if (store) {
+    window.unslimmed = styles;
+    return { elements: styles.size };
+  }
+  const differences = [];
+  for (const [key, values] of styles) {
+    const before = window.unslimmed.get(key);
+    if (!before) { differences.push(`${key}: not in the unslimmed drawing`); continue; }
+    for (const [name, value] of Object.entries(values)) {
+      if (before[name] !== value) differences.push(`${key} ${name}: ${before[name]} -> ${value}`);
+    }
+  }
+  const unslimmedMain = [...window.unslimmed.keys()].filter((key) => !key.includes("/")).length;
+  const slimmedMain = [...styles.keys()].filter((key) => !key.includes("/")).length;
+  return { elements: styles.size, unslimmedMain, slimmedMain, differences: differences.slice(0, 20) };
+}
+"""
+
+
+def drawn_with(slimming: tuple[str, ...], cache: Path) -> dict[str, str]:
+    renderer = DiagramRenderer(dataclasses.replace(site_settings(), slimming=slimming), cache)
+    try:
+        return {
+            name: renderer.render(DiagramSource(text, diagram_id(text), Path(f"{name}.mmd")))
+            for name, text in SLIMMING_SOURCES.items()
+        }
+    finally:
+        renderer.close()
+
+
+@pytest.fixture(scope="module")
+def slimming_drawings(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, ...], dict[str, str]]:
+    return {
+        steps: drawn_with(steps, tmp_path_factory.mktemp("slimming"))
+        for steps in (NO_SLIMMING, UNROUNDED, SLIMMING)
+    }
+
+
+def test_slimming_takes_out_most_of_each_drawing(slimming_drawings):
+    unslimmed, slimmed = slimming_drawings[NO_SLIMMING], slimming_drawings[SLIMMING]
+    for name in SLIMMING_SOURCES:
+        assert len(slimmed[name]) < 0.8 * len(unslimmed[name]), name
+    # What Mermaid puts in every drawing of a kind, used or not: icons, markers.
+    assert unslimmed["sequence"].count("<symbol") == 3 and "<symbol" not in slimmed["sequence"]
+    assert unslimmed["flowchart"].count("<marker") == 12
+    # The flowchart's edges end in an arrow, a cross and a circle: those stay.
+    assert 3 <= slimmed["flowchart"].count("<marker") < 12
+    assert "edge-animation-fast" in unslimmed["state"] and "edge-animation-fast" not in slimmed["state"]
+
+
+def test_a_slimmed_drawing_is_styled_as_mermaid_drew_it_in_both_schemes(
+    site_url: str, browser, slimming_drawings
+):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site_url, wait_until="load")
+        for scheme in ("default", "slate"):
+            page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+            for name in SLIMMING_SOURCES:
+                before = page.evaluate(COMPUTED_STYLES, [slimming_drawings[NO_SLIMMING][name], True])
+                after = page.evaluate(COMPUTED_STYLES, [slimming_drawings[UNROUNDED][name], False])
+                assert after["differences"] == [], (scheme, name)
+                # Every element that draws is there, each styled as before; only unused
+                # definitions are gone.
+                assert after["slimmedMain"] == after["unslimmedMain"] > 5, (scheme, name)
+                assert 0 < after["elements"] <= before["elements"], (scheme, name)
+    finally:
+        context.close()
+
+
+# Two screenshots (PNG, base64) -> how many pixels differ, and by how much at most (0-255).
+PIXEL_DIFFERENCE = """
+async ([first, second]) => {
+  const load = (data) => new Promise((resolve, reject) => {
+    const image = new Image();
+    image.onload = () => resolve(image);
+    image.onerror = reject;
+    image.src = `data:image/png;base64,${data}`;
+  });
+  const images = [await load(first), await load(second)];
+  if (images[0].width !== images[1].width || images[0].height !== images[1].height) {
+    return { size: images.map((image) => [image.width, image.height]) };
+  }
+  const [a, b] = images.map((image) => {
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    const context = canvas.getContext("2d");
+    context.drawImage(image, 0, 0);
+    return context.getImageData(0, 0, image.width, image.height).data;
+  });
+  let differing = 0, largest = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    const difference = Math.max(Math.abs(a[i] - b[i]), Math.abs(a[i + 1] - b[i + 1]),
+                                Math.abs(a[i + 2] - b[i + 2]), Math.abs(a[i + 3] - b[i + 3]));
+    if (difference) { differing++; largest = Math.max(largest, difference); }
+  }
+  return { pixels: a.length / 4, differing, largest };
+}
+"""
+SHOW_ALONE = """
+(html) => {
+  const article = document.querySelector("article");
+  article.replaceChildren();
+  const holder = document.createElement("div");
+  holder.className = "mermaid";
+  holder.innerHTML = html;
+  article.append(holder);
+  window.scrollTo(0, 0);
+  // Where each shape lies, in the drawing's own units.
+  const svg = holder.querySelector("svg");
+  return [...svg.querySelectorAll("path, rect, polygon, polyline, circle, ellipse, line")]
+    .filter((shape) => !shape.closest("marker, symbol, defs"))
+    .map((shape) => { const box = shape.getBBox(); return [box.x, box.y, box.width, box.height]; });
+}
+"""
+
+
+def test_rounding_moves_no_outline_visibly(site_url: str, browser, slimming_drawings):
+    """Each drawing with its outlines rounded and without, alone at the same place on a page of the
+    site, in both schemes: every shape's box within 1/100 of a unit of where it was, and no more
+    than anti-aliasing changes in the pixels (a line 0.005 px away can split its grey differently
+    between two columns of pixels, never more)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    scratch = context.new_page()
+    results = {}
+    try:
+        page.goto(site_url, wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        for scheme in ("default", "slate"):
+            page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+            for name in SLIMMING_SOURCES:
+                shots, boxes = [], []
+                for steps in (UNROUNDED, SLIMMING):
+                    boxes.append(page.evaluate(SHOW_ALONE, slimming_drawings[steps][name]))
+                    png = page.locator("article div.mermaid > svg").screenshot()
+                    shots.append(base64.b64encode(png).decode("ascii"))
+                assert len(boxes[0]) == len(boxes[1]) > 3, name
+                moved = max(
+                    abs(a - b) for pair in zip(*boxes, strict=True) for a, b in zip(*pair, strict=True)
+                )
+                assert moved <= 0.01, (name, moved)
+                results[scheme, name] = scratch.evaluate(PIXEL_DIFFERENCE, shots)
+    finally:
+        context.close()
+    for key, result in results.items():
+        assert "size" not in result, (key, result)
+        assert result["differing"] <= 0.02 * result["pixels"], (key, result)
+    # Not a vacuous comparison: rounding did change some pixels.
+    assert any(result["differing"] for result in results.values())

@@ -4,10 +4,14 @@ Chromium the build fails while `mkdocs serve` still previews, with a notice and 
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -159,3 +163,159 @@ def test_in_ci_serve_without_chromium_fails(tmp_path: Path):
             server.kill()
     assert server.returncode != 0
     assert "Chromium is not installed" in output
+
+
+# `mkdocs serve` keeps one browser ----------------------------------------------------------------
+
+LIVE_CONFIG = """\
+site_name: Serve test
+theme:
+  name: material
+  font: false
+extra_css:
+  - assets/stylesheets/diagrams.css
+watch:
+  - diagrams
+  - scripts
+hooks:
+  - scripts/hooks/prerender_diagrams.py
+  - scripts/hooks/live_preview.py
+markdown_extensions:
+  - pymdownx.snippets:
+      base_path: [.]
+      check_paths: true
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format
+"""
+
+
+class Output:
+    """A child process's output, read as it comes (a full pipe would stall the server)."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.lines: list[str] = []
+        self._thread = threading.Thread(target=self._read, args=(process,), daemon=True)
+        self._thread.start()
+
+    def _read(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            self.lines.append(line)
+
+    def text(self) -> str:
+        return "".join(self.lines)
+
+    def join(self) -> None:
+        self._thread.join(timeout=30)
+
+
+def chromium_processes(marker: str) -> list[int]:
+    """Running processes whose command line names `marker` (the test's own TMPDIR)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if "chromium" in command and marker in command:
+            found.append(int(entry.name))
+    return found
+
+
+def profiles(marker: str) -> set[str]:
+    """The Chromium profiles (one per browser) that processes naming `marker` run with."""
+    names = set()
+    for pid in chromium_processes(marker):
+        try:
+            arguments = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        names |= {argument for argument in arguments if argument.startswith("--user-data-dir=")}
+    return names
+
+
+def wait_for_text(url: str, text: str, server: subprocess.Popen[str], output: Output, timeout_s=60) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout_s:
+        if server.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if text in response.read().decode("utf-8"):
+                    return time.monotonic() - started
+        except OSError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"{text!r} never served:\n{output.text()[-3000:]}")
+
+
+@pytest.mark.browser
+def test_serve_keeps_one_browser_across_rebuilds_and_closes_it_on_ctrl_c(tmp_path: Path):
+    """Diagram edits are drawn in the browser the first build started; an edit to the hooks' code
+    replaces it (the old one closed, none left over); Ctrl-C closes the last one, and leaves no
+    process, no temporary file and no error behind."""
+    from browser import _unavailable, chromium_path
+
+    if chromium_path() is None:
+        _unavailable("Chromium is not installed: install the Debian package 'chromium'")
+    root = make_site(tmp_path / "site", "good")
+    (root / "mkdocs.yml").write_text(LIVE_CONFIG)
+    shutil.copytree(REPO_ROOT / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO_ROOT / "package.json", root)
+    (root / "node_modules").symlink_to(REPO_ROOT / "node_modules", target_is_directory=True)
+    # Short: Chromium puts a socket in it, and a socket's path has at most 107 bytes.
+    temporary = Path(tempfile.mkdtemp(prefix="serve-", dir="/tmp"))
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env={**offline_env(), "CI": "false", "TMPDIR": str(temporary)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        # A process group of its own, for Ctrl-C as a terminal sends it: to the whole group,
+        # Chromium and Playwright's driver included.
+        start_new_session=True,
+    )
+    output = Output(server)
+    diagram = root / "diagrams/good.mmd"
+    try:
+        wait_for_text(url, "Good</title>", server, output)
+        first_browser = profiles(str(temporary))
+        assert len(first_browser) == 1, "the first build's browser is not running"
+        time.sleep(1)  # let the watcher settle before the first edit
+        for edit in ("Edited1", "Edited2"):
+            diagram.write_text(GOOD.replace("A --> B", f"A --> {edit}"))
+            wait_for_text(url, f"{edit}</p>", server, output)
+            assert profiles(str(temporary)) == first_browser
+        # The hooks' code changes: live_preview.py reloads it, after shutting the old hooks down.
+        hook = root / "scripts/hooks/prerender_diagrams.py"
+        hook.write_text(hook.read_text() + "\n# edited while serving\n")
+        time.sleep(1.5)
+        diagram.write_text(GOOD.replace("A --> B", "A --> Edited3"))
+        wait_for_text(url, "Edited3</p>", server, output)
+        second_browser = profiles(str(temporary))
+        assert len(second_browser) == 1 and second_browser != first_browser
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=60)
+        finally:
+            if server.poll() is None:
+                server.kill()
+            output.join()
+    log = output.text()
+    assert server.returncode == 0, log[-3000:]
+    assert chromium_processes(str(temporary)) == []
+    # Playwright's profiles and the renderer's fontconfig folders are removed when a browser closes.
+    assert [path.name for path in temporary.iterdir()] == [], log[-3000:]
+    temporary.rmdir()
+    assert "Traceback" not in log and "never retrieved" not in log, log[-3000:]
+    assert log.count("Chromium started in") == 2, log[-3000:]
+    assert log.count("in the Chromium kept from the last build") == 2, log[-3000:]

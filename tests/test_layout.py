@@ -167,9 +167,10 @@ HOOK_SUPPORT = {
     "scripts_root.py": "makes scripts/ importable from a hook",
     "pinned_npm.py": "npm files for the hooks that ship them, over content/npm_pins.py",
 }
-# Hooks that are not thin yet, each with why. Another branch rewrites this one
-# and scripts/diagrams/; remove it here once that lands thin.
-NOT_THIN_YET = {"prerender_diagrams.py": "being rewritten with scripts/diagrams/"}
+# Hooks that are not thin yet, each with why. Drawing moved to scripts/diagrams/
+# (pages.py, session.py), but the hook still chooses between drawing and the
+# no-Chromium preview, and publishes the font and, for that preview, the library.
+NOT_THIN_YET = {"prerender_diagrams.py": "still holds the no-Chromium preview and the font publishing"}
 
 
 def code_lines(tree: ast.Module, source: str) -> int:

@@ -8,8 +8,10 @@ refused, so drawing never touches the network.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import importlib.util
+import logging
 import os
 import shutil
 import tempfile
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diagrams.settings import IN_PAGE_SCRIPT, RenderSettings
+from diagrams.settings import IN_PAGE_SCRIPTS, RenderSettings
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
@@ -37,6 +39,7 @@ CHROMIUM_FLAGS = (
 DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
 # Set to use another Chromium build (or a missing path, to test the fallback).
 CHROMIUM_ENV = "DIAGRAMS_CHROMIUM"
+INSTALL_CHROMIUM = "sudo apt-get install chromium"
 # Fonts Chromium may fall back to for a character the site's font lacks.
 SYSTEM_FONT_DIRS: tuple[Path, ...] = (Path("/usr/share/fonts"),)
 # Chromium takes hinting and antialiasing from fontconfig, and they change text
@@ -63,6 +66,23 @@ FONTCONFIG = """<?xml version="1.0"?>
 VIEWPORT = {"width": 1600, "height": 1200}
 
 
+# What Playwright sets on a future of its own, which nothing awaits, when its
+# driver goes away: Ctrl-C at a terminal stops the driver with the whole
+# process group, and asyncio then logs "Future exception was never retrieved"
+# as the server shuts down, though close() cleans up regardless.
+DRIVER_GONE = "Connection closed while reading from the driver"
+
+
+class _DriverGoneFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        unretrieved = str(record.msg).startswith("Future exception was never retrieved")
+        return not (unretrieved and str(error) == DRIVER_GONE)
+
+
+_DRIVER_GONE_FILTER = _DriverGoneFilter()
+
+
 class BrowserUnavailable(RuntimeError):
     """Chromium or Playwright is not installed here."""
 
@@ -76,6 +96,16 @@ def chromium_executable() -> Path | None:
     if found:
         return Path(found)
     return DEFAULT_CHROMIUM if DEFAULT_CHROMIUM.is_file() else None
+
+
+def unavailable_reason() -> str | None:
+    """Why diagrams cannot be drawn here, or None if they can."""
+    # Found, not imported: importing Playwright costs more than a warm build's diagrams.
+    if importlib.util.find_spec("playwright") is None:
+        return "the Python package playwright is not installed (run `make setup`)"
+    if chromium_executable() is None:
+        return f"Chromium is not installed ({INSTALL_CHROMIUM})"
+    return None
 
 
 @dataclass(frozen=True)
@@ -102,8 +132,13 @@ class DiagramPage:
         executable = chromium_executable()
         if executable is None:
             raise BrowserUnavailable("Chromium is not installed")
-        self._fontconfig_dir = Path(tempfile.mkdtemp(prefix="diagrams-fontconfig-"))
+        # Chromium's own files: its fontconfig configuration, and its temporary
+        # files (TMPDIR), which it leaves behind when Ctrl-C at a terminal
+        # stops it with the rest of the process group. close() removes them all.
+        self._scratch = Path(tempfile.mkdtemp(prefix="diagrams-chromium-"))
+        logging.getLogger("asyncio").addFilter(_DRIVER_GONE_FILTER)  # a logger keeps no duplicate
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="diagrams-chromium")
+        self._slimming = list(settings.slimming)
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
         try:
@@ -115,20 +150,21 @@ class DiagramPage:
     def _start(self, settings: RenderSettings, executable: Path) -> str | None:
         from playwright.sync_api import sync_playwright
 
-        fontconfig = self._fontconfig_dir / "fonts.conf"
+        fontconfig = self._scratch / "fonts.conf"
         dirs = "\n".join(f"  <dir>{html.escape(str(path))}</dir>" for path in SYSTEM_FONT_DIRS)
         fontconfig.write_text(FONTCONFIG.format(dirs=dirs), encoding="utf-8")
         self._playwright = sync_playwright().start()
         self._browser = self._playwright.chromium.launch(
             executable_path=str(executable),
             args=list(CHROMIUM_FLAGS),
-            env={**os.environ, "FONTCONFIG_FILE": str(fontconfig)},
+            env={**os.environ, "FONTCONFIG_FILE": str(fontconfig), "TMPDIR": str(self._scratch)},
         )
         self._page: Page = self._browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
         self._page.route("**/*", lambda route: route.abort())
         self._page.set_content(_page_html(settings))
         self._page.add_script_tag(path=str(settings.mermaid_script))
-        self._page.add_script_tag(path=str(IN_PAGE_SCRIPT))
+        for script in IN_PAGE_SCRIPTS:
+            self._page.add_script_tag(path=str(script))
         return self._page.evaluate(
             "([config, fonts]) => window.diagramRenderer.setUp(config, fonts)",
             [settings.mermaid_config, [_font_payload(font) for font in settings.fonts]],
@@ -137,18 +173,24 @@ class DiagramPage:
     def draw(self, diagram_id: str, source: str, seed: int) -> Drawing:
         result = self._worker.submit(
             self._page.evaluate,
-            "([id, source, seed]) => window.diagramRenderer.render(id, source, seed)",
-            [diagram_id, source, seed],
+            "([id, source, seed, steps]) => window.diagramRenderer.render(id, source, seed, steps)",
+            [diagram_id, source, seed, self._slimming],
         ).result()
         return Drawing(svg=result.get("svg"), error=result.get("error"), line=result.get("line"))
 
     def _stop(self) -> None:
-        if self._browser is not None:
-            self._browser.close()
-            self._browser = None
-        if self._playwright is not None:
-            self._playwright.stop()
-            self._playwright = None
+        # Ctrl-C at a terminal signals the whole process group: Chromium and
+        # Playwright's driver may be gone already, and closing what is gone
+        # fails. Closing is still attempted step by step, so nothing that is
+        # still running is left behind.
+        browser, self._browser = self._browser, None
+        playwright, self._playwright = self._playwright, None
+        if browser is not None:
+            with contextlib.suppress(Exception):
+                browser.close()
+        if playwright is not None:
+            with contextlib.suppress(Exception):
+                playwright.stop()
 
     def close(self) -> None:
         worker = getattr(self, "_worker", None)
@@ -158,7 +200,7 @@ class DiagramPage:
             finally:
                 worker.shutdown()
                 self._worker = None  # type: ignore[assignment]
-        shutil.rmtree(self._fontconfig_dir, ignore_errors=True)
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 def _font_payload(font) -> dict[str, str]:

@@ -2,7 +2,10 @@
 // Mermaid up once, then draws one diagram per call and returns its SVG text.
 // Everything that would make two drawings of the same source differ is pinned
 // here: Math.random is seeded per diagram, and ids that Mermaid numbers with
-// page-wide counters are renamed after the diagram's own id.
+// page-wide counters are renamed after the diagram's own id. Then the drawing
+// is made lighter without changing what it shows: unused definitions
+// (svg_defs.js), unused style rules (svg_styles.js) and invisible decimals
+// (svg_geometry.js) go.
 (() => {
   // mulberry32: a small, well-known 32-bit PRNG; enough for layout jitter.
   function seededRandom(seed) {
@@ -65,7 +68,7 @@
       return mermaid.version ?? null;
     },
 
-    async render(diagramId, source, seed) {
+    async render(diagramId, source, seed, slimming) {
       const stage = document.getElementById("diagram-stage");
       const random = Math.random;
       Math.random = seededRandom(seed);
@@ -87,6 +90,11 @@
         holder.innerHTML = svg;
         const drawing = holder.firstElementChild;
         scopeIds(drawing, diagramId);
+        // Definitions first: the style rules for a removed marker then match nothing.
+        if (slimming.includes("definitions")) window.diagramDefinitions.removeUnused(drawing);
+        // Styles are matched against the drawing as the page lays it out.
+        if (slimming.includes("styles")) window.diagramStyles.trim(drawing);
+        if (slimming.includes("geometry")) window.diagramGeometry.round(drawing);
         return { svg: holder.innerHTML };
       } finally {
         Math.random = random;

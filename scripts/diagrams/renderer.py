@@ -1,7 +1,8 @@
 """Turn Mermaid sources into SVG text: from the cache when it has them, else in Chromium.
 
 The browser is launched on the first diagram the cache does not hold, and only
-then; one browser draws all the diagrams of a build.
+then, and draws every diagram after it until close() (session.py decides when:
+at the end of a build, or when `serve` exits).
 """
 
 from __future__ import annotations
@@ -59,13 +60,13 @@ class DiagramRenderer:
     def __init__(self, settings: RenderSettings, cache_dir: Path) -> None:
         self.settings = settings
         self.cache = DrawingCache(cache_dir)
-        self._fingerprint = settings.fingerprint()
+        self.fingerprint = settings.fingerprint()
         self._page: DiagramPage | None = None
         self.stats = RenderStats()
 
     def cache_key(self, diagram: DiagramSource) -> str:
         digest = hashlib.sha256()
-        for part in (self._fingerprint, diagram.diagram_id, diagram.text):
+        for part in (self.fingerprint, diagram.diagram_id, diagram.text):
             digest.update(f"{len(part)}:{part}".encode())
         return digest.hexdigest()
 
@@ -89,7 +90,12 @@ class DiagramRenderer:
         # The seed comes from the text alone: the same diagram gets the same
         # random draws wherever it sits and whatever was drawn before it.
         seed = int.from_bytes(hashlib.sha256(diagram.text.encode()).digest()[:4], "big")
-        drawing = self._page.draw(diagram.diagram_id, diagram.text, seed)
+        try:
+            drawing = self._page.draw(diagram.diagram_id, diagram.text, seed)
+        except BaseException:
+            # The browser crashed or was interrupted: the next diagram gets a new one.
+            self.close()
+            raise
         self.stats.drawing_seconds += time.perf_counter() - started
         self.stats.drawn += 1
         if drawing.svg is None:

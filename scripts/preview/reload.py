@@ -85,6 +85,18 @@ def run_again(module: ModuleType) -> None:
         sys.path[:] = saved
 
 
+def shut_down(module: ModuleType) -> None:
+    """Call the module's `on_shutdown` (a hook's last event), if it has one.
+
+    MkDocs calls on_shutdown once, at exit, through the functions it took from
+    each hook when the server started. A module run again keeps its namespace
+    (run_again), so those functions then act on the new code's state, and the
+    state the old code made must be released here, before it is replaced."""
+    on_shutdown = getattr(module, "on_shutdown", None)
+    if callable(on_shutdown):
+        on_shutdown()
+
+
 class Reloader:
     """Before each rebuild, forget the code loaded from `root` if any of it changed,
     and run the held modules again."""
@@ -107,6 +119,10 @@ class Reloader:
         if not (self.stale or changed(self.loaded, self._code())):
             return
         self.stale = True
+        # A held module may hold something outside Python (the diagram renderer's
+        # browser): let it release that before its code runs again and replaces it.
+        for module in self.held.values():
+            shut_down(module)
         forget_code(self.root)
         for file, module in self.held.items():
             if Path(file).is_file():  # a hook removed with its file is no longer loaded
