@@ -225,3 +225,26 @@ def test_a_large_site_is_read_by_several_processes_and_misses_nothing(tmp_path: 
         ("drawing.svg", "event handler attribute onload= in an SVG file"),
         ("drawing.svg", "event handler attribute onload= on <svg>"),
     ]
+
+
+def test_a_rebuild_reads_again_only_the_files_whose_bytes_changed(tmp_path: Path, monkeypatch):
+    site = tmp_path / "site"
+    for name in ("a", "b"):
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(material_page("<p>Fine.</p>"), encoding="utf-8")
+    read: list[str] = []
+    real = published_html.file_problems
+    monkeypatch.setattr(published_html, "file_problems", lambda *args: read.append(args[1]) or real(*args))
+    passed: dict[str, bytes] = {}
+    assert check_site(site, lambda page: None, RULES, passed) == []
+    assert read == ["a/index.html", "b/index.html"] and set(passed) == set(read)
+    # A live preview's rebuild: b changes (to something refused), a is written again as it was.
+    (site / "a/index.html").write_text(material_page("<p>Fine.</p>"), encoding="utf-8")
+    (site / "b/index.html").write_text(material_page("<img src=x onerror=alert(1)>"), encoding="utf-8")
+    read.clear()
+    findings = check_site(site, lambda page: None, RULES, passed)
+    assert read == ["b/index.html"]
+    assert [f.message for f in findings] == ["event handler attribute onerror= on <img>"]
+    # A file that failed is read again at the next build, even unchanged.
+    read.clear()
+    assert len(check_site(site, lambda page: None, RULES, passed)) == 1 and read == ["b/index.html"]

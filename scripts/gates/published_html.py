@@ -21,6 +21,7 @@ Usage: python scripts/check_published.py [SITE_DIR]
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -233,6 +234,10 @@ def _line_of(source: Path | None, needle: str) -> int:
     return 1
 
 
+def _digest(path: Path) -> bytes:
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+
+
 def file_problems(site: Path, page: str, rules: ShellRules) -> list[Problem]:
     """Problems in one built file (an HTML page or an SVG), `page` being its path within `site`."""
     path = site / page
@@ -260,12 +265,29 @@ def _problems_of_each(site: Path, pages: list[str], rules: ShellRules) -> Iterat
         yield from pool.map(file_problems, repeat(site), pages, repeat(rules), chunksize=chunk)
 
 
-def check_site(site: Path, source_of: SourceOf, rules: ShellRules) -> list[Finding]:
-    """Every problem in the built site at `site`, each named by its source file (when known) and line."""
+def check_site(
+    site: Path, source_of: SourceOf, rules: ShellRules, passed: dict[str, bytes] | None = None
+) -> list[Finding]:
+    """Every problem in the built site at `site`, each named by its source file (when known) and line.
+
+    `passed`, kept by the caller from one build to the next (a live preview
+    rebuilds the whole site for one edit), maps each file that passed to a digest
+    of its bytes: a file with the same bytes is not read again, and the map is
+    updated. Give a fresh map when the rules change."""
     findings: list[Finding] = []
-    paths = sorted([*site.rglob("*.html"), *site.rglob("*.svg")])
-    pages = [path.relative_to(site).as_posix() for path in paths]
-    for path, page, problems in zip(paths, pages, _problems_of_each(site, pages, rules), strict=True):
+    built = [*site.rglob("*.html"), *site.rglob("*.svg")]
+    pages = sorted(path.relative_to(site).as_posix() for path in built)
+    digests: dict[str, bytes] = {}
+    if passed is not None:
+        digests = {page: _digest(site / page) for page in pages}
+        pages = [page for page in pages if passed.get(page) != digests[page]]
+    for page, problems in zip(pages, _problems_of_each(site, pages, rules), strict=True):
+        path = site / page
+        if passed is not None:
+            if problems:
+                passed.pop(page, None)
+            else:
+                passed[page] = digests[page]
         source = source_of(page)
         for problem in problems:
             where = source if source is not None else path
