@@ -149,6 +149,14 @@ def test_a_diagram_edit_is_served_and_reloads_the_page(live_site: LiveSite):
     print(f"diagram edit served after {seconds:.2f} s")
 
 
+def test_the_preview_leaves_the_notes_out_of_the_print_edition(live_site: LiveSite):
+    # Every edit rebuilds the whole site; the print page would hold every note again.
+    # (tests/test_print_edition.py checks what `mkdocs build` puts in it.)
+    html = live_site.get("print/")
+    assert "The live preview leaves the notes out of this page" in html
+    assert 'id="print-foundations-coupling' not in html
+
+
 def test_an_include_edit_is_served(live_site: LiveSite):
     page = "foundations/coupling/"
     edit(

@@ -14,8 +14,17 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from print_edition.assemble import PrintedPage, assemble
-from print_edition.page import LEFT_OUT, PAGE, PDF_FILE, PLACEHOLDER, page_markdown
+from print_edition.page import LEFT_OUT, PAGE, PDF_FILE, PLACEHOLDER, PREVIEW_NOTICE, page_markdown
 from redirects.urls import output_path, relative_url
+
+# MkDocs tells every build its command (on_startup) once; a copy of this hook
+# that live_preview.py runs again after an edit is serving.
+_command = "serve"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -29,6 +38,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     if page.file.src_uri != PAGE:
+        return context
+    if _command == "serve":
+        assert page.content is not None
+        page.content = page.content.replace(PLACEHOLDER, PREVIEW_NOTICE)
         return context
     printed = [
         PrintedPage(

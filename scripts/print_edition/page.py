@@ -34,3 +34,12 @@ whatever scheme you read in.
 
 {PLACEHOLDER}
 """
+
+
+# What the print page holds under `make serve`, where every edit rebuilds the
+# whole site: assembling every note on one page (and checking it) would add
+# ~0.4 s to each reload of this site, and grows with the notes.
+PREVIEW_NOTICE = (
+    '<p class="print-edition-pages">The live preview leaves the notes out of this page, to keep its reloads '
+    "fast: <code>make build</code> assembles it, and <code>make pdf</code> prints it.</p>"
+)
