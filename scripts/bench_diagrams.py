@@ -26,15 +26,13 @@ from pathlib import Path
 
 from content.diagram_sources import all_diagrams
 from diagrams.browser import unavailable_reason
-from diagrams.font import CSS_FAMILY, FONT_PACKAGE, font_faces
-from diagrams.material import page_settings
+from diagrams.material import checkout_settings
 from diagrams.renderer import DiagramRenderer, DiagramSource, diagram_id
 from diagrams.settings import SLIMMING, RenderSettings
 from rich.console import Console
 from rich.table import Table
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-NODE_MODULES = REPO_ROOT / "node_modules"
 # Each variant: a name and the slimming steps it applies.
 VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("none", ()),
@@ -54,15 +52,7 @@ class Result:
 
 def site_settings() -> RenderSettings:
     """What scripts/hooks/prerender_diagrams.py draws with."""
-    import material
-
-    return page_settings(
-        theme_dir=Path(material.__file__).resolve().parent,
-        mermaid_script=NODE_MODULES / "mermaid/dist/mermaid.min.js",
-        fonts=font_faces(NODE_MODULES / FONT_PACKAGE),
-        font_family=CSS_FAMILY,
-        site_stylesheets=(REPO_ROOT / "docs/assets/stylesheets/diagrams.css",),
-    )
+    return checkout_settings(REPO_ROOT)
 
 
 def draw_all(settings: RenderSettings, sources: list[DiagramSource]) -> tuple[list[str], float]:

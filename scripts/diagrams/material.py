@@ -93,3 +93,20 @@ def page_settings(
         ),
         body_attributes={"dir": "ltr", "data-md-color-scheme": "default", "data-md-color-primary": "indigo"},
     )
+
+
+def checkout_settings(repo_root: Path) -> RenderSettings:
+    """What the build draws with, from a checkout's node_modules and stylesheets (for the
+    benchmark and the tests; the build hook also checks the npm files against their pins)."""
+    import material
+
+    from diagrams.font import CSS_FAMILY, FONT_PACKAGE, font_faces
+
+    node_modules = repo_root / "node_modules"
+    return page_settings(
+        theme_dir=Path(material.__file__).resolve().parent,
+        mermaid_script=node_modules / "mermaid/dist/mermaid.min.js",
+        fonts=font_faces(node_modules / FONT_PACKAGE),
+        font_family=CSS_FAMILY,
+        site_stylesheets=(repo_root / "docs/assets/stylesheets/diagrams.css",),
+    )
