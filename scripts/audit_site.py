@@ -27,10 +27,11 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from audit.static_host import StaticHost
 from print_edition.page import PAGE as PRINT_PAGE_SOURCE
+from redirects.urls import page_url
 from rich.console import Console
 from rich.table import Table
 
@@ -38,8 +39,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = REPO_ROOT / "node_modules/lighthouse/cli/index.js"
 # What the build puts in a page for each diagram (scripts/hooks/prerender_diagrams.py).
 DRAWN_DIAGRAM = '<div class="mermaid"><svg '
-# Where the build writes the print edition: print.md becomes print/.
-PRINT_EDITION = PurePosixPath(PRINT_PAGE_SOURCE).stem + "/"
+# Where the build writes the print edition (print.md becomes print/).
+PRINT_EDITION = page_url(PRINT_PAGE_SOURCE)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-background-networking"

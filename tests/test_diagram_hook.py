@@ -20,16 +20,17 @@ import pytest
 from browser import DIAGRAM_SOURCE_BLOCK, diagrams_in
 from site_build import REPO_ROOT, offline_env
 
-CONFIG = f"""\
-site_name: Hook test
-theme:
-  name: material
-  font: false
-extra_css:
-  - assets/stylesheets/diagrams.css
-hooks:
-  - {REPO_ROOT / "scripts/hooks/prerender_diagrams.py"}
-markdown_extensions:
+
+def site_config(name: str, hooks: list[str], watch: tuple[str, ...] = ()) -> str:
+    """A small site's mkdocs.yml: Material, the diagram stylesheet, the Mermaid fence and these hooks."""
+    watched = "".join(f"  - {path}\n" for path in watch)
+    return (
+        f"site_name: {name}\ntheme:\n  name: material\n  font: false\n"
+        "extra_css:\n  - assets/stylesheets/diagrams.css\n"
+        + (f"watch:\n{watched}" if watch else "")
+        + "hooks:\n"
+        + "".join(f"  - {hook}\n" for hook in hooks)
+        + """markdown_extensions:
   - pymdownx.snippets:
       base_path: [.]
       check_paths: true
@@ -39,6 +40,10 @@ markdown_extensions:
           class: mermaid
           format: !!python/name:pymdownx.superfences.fence_code_format
 """
+    )
+
+
+CONFIG = site_config("Hook test", [str(REPO_ROOT / "scripts/hooks/prerender_diagrams.py")])
 PAGE = """\
 # Note
 
@@ -167,29 +172,11 @@ def test_in_ci_serve_without_chromium_fails(tmp_path: Path):
 
 # `mkdocs serve` keeps one browser ----------------------------------------------------------------
 
-LIVE_CONFIG = """\
-site_name: Serve test
-theme:
-  name: material
-  font: false
-extra_css:
-  - assets/stylesheets/diagrams.css
-watch:
-  - diagrams
-  - scripts
-hooks:
-  - scripts/hooks/prerender_diagrams.py
-  - scripts/hooks/live_preview.py
-markdown_extensions:
-  - pymdownx.snippets:
-      base_path: [.]
-      check_paths: true
-  - pymdownx.superfences:
-      custom_fences:
-        - name: mermaid
-          class: mermaid
-          format: !!python/name:pymdownx.superfences.fence_code_format
-"""
+LIVE_CONFIG = site_config(
+    "Serve test",
+    ["scripts/hooks/prerender_diagrams.py", "scripts/hooks/live_preview.py"],
+    watch=("diagrams", "scripts"),
+)
 
 
 class Output:

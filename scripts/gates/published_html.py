@@ -273,7 +273,7 @@ def check_site(
     `passed`, kept by the caller from one build to the next (a live preview
     rebuilds the whole site for one edit), maps each file that passed to a digest
     of its bytes: a file with the same bytes is not read again, and the map is
-    updated. Give a fresh map when the rules change."""
+    updated. Keep one map per set of rules."""
     findings: list[Finding] = []
     built = [*site.rglob("*.html"), *site.rglob("*.svg")]
     pages = sorted(path.relative_to(site).as_posix() for path in built)

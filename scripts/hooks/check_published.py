@@ -16,10 +16,9 @@ from mkdocs.structure.pages import Page
 
 # Built page (path within the site) -> the Markdown it came from, for this build.
 _sources: dict[str, Path] = {}
-# Built file -> digest of the bytes that passed under these rules, kept across
+# Per set of rules, built file -> digest of the bytes that passed, kept across
 # the rebuilds of `mkdocs serve`, where one edit rebuilds every page.
-_passed: dict[str, bytes] = {}
-_passed_under: list[ShellRules] = []
+_passed: dict[ShellRules, dict[str, bytes]] = {}
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -36,12 +35,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     fallback = docs_source_of(Path(config.config_file_path).parent)
     extra = extra_scripts({"extra_javascript": [str(script) for script in config.extra_javascript]})
     rules = ShellRules(extra, site_base_path({"site_url": config.site_url}))
-    if _passed_under != [rules]:
-        _passed.clear()
-        _passed_under[:] = [rules]
-    findings = check_site(
-        Path(config.site_dir), lambda page: _sources.get(page) or fallback(page), rules, _passed
-    )
+    passed = _passed.setdefault(rules, {})
+    site = Path(config.site_dir)
+    findings = check_site(site, lambda page: _sources.get(page) or fallback(page), rules, passed)
     if findings:
         listed = "\n".join(f"  {finding}" for finding in findings)
         raise PluginError(
