@@ -8,6 +8,7 @@ and more than one conftest.py exists under tests/.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -51,3 +52,13 @@ def build_site(
         text=True,
         check=False,
     )
+
+
+def ctrl_c_as_at_a_terminal() -> None:
+    """For Popen(preexec_fn=...), in a test that sends the child Ctrl-C (SIGINT).
+
+    A shell without job control (`cmd &` in a script, nohup, some CI runners)
+    starts its children with SIGINT ignored, and a Python started so never
+    raises KeyboardInterrupt; a terminal's Ctrl-C reaches a process that has
+    SIGINT at its default."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from browser import DIAGRAM_SOURCE_BLOCK, diagrams_in
-from site_build import REPO_ROOT, offline_env
+from site_build import REPO_ROOT, ctrl_c_as_at_a_terminal, offline_env
 
 
 def site_config(name: str, hooks: list[str], watch: tuple[str, ...] = ()) -> str:
@@ -269,6 +269,7 @@ def test_serve_keeps_one_browser_across_rebuilds_and_closes_it_on_ctrl_c(tmp_pat
         # A process group of its own, for Ctrl-C as a terminal sends it: to the whole group,
         # Chromium and Playwright's driver included.
         start_new_session=True,
+        preexec_fn=ctrl_c_as_at_a_terminal,
     )
     output = Output(server)
     diagram = root / "diagrams/good.mmd"

@@ -24,6 +24,7 @@ from loopback_servers import (  # noqa: F401 (the loopback_web fixture)
     loopback_web_fixture,
     run_checker,
 )
+from site_build import ctrl_c_as_at_a_terminal
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = REPO_ROOT / "scripts" / "check_links.py"
@@ -163,6 +164,7 @@ def test_ctrl_c_mid_run_keeps_what_was_already_checked(tmp_path: Path, loopback_
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "GITHUB_ACTIONS": ""},
+        preexec_fn=ctrl_c_as_at_a_terminal,
     )  # fmt: skip
     try:
         for _ in range(200):
