@@ -12,9 +12,14 @@ if __name__ == "__main__":
     # default, 45 collections scanned them while importing (5 ms of a one-link run, profiled).
     # Memory is bounded by the results either way: only the collector's rhythm changes.
     gc.set_threshold(50_000)
+    # First of all, before the imports below: the child imports the Markdown parser while this
+    # process imports the rest and reads its settings (linkcheck/parse_child.py says why).
+    from linkcheck.parse_child import fork_parser
+
+    parsing_child = fork_parser()
     from linkcheck.cli import main
 
-    code = main()
+    code = main(parsing_child=parsing_child)
     # Everything is written and closed by now: skip tearing the interpreter down (freeing every
     # module and object one by one), which took 10 to 15 ms of a one-link run (strace).
     sys.stdout.flush()

@@ -5,10 +5,9 @@ a time) while earlier ones are already being fetched."""
 
 from __future__ import annotations
 
-import itertools
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -56,7 +55,7 @@ def check_links(
     urls: dict[str, list[Source]],
     settings: Settings,
     *,
-    steps: Iterable[list[str]] | None = None,
+    steps: Iterable[list[str]] | AsyncIterable[list[str]] | None = None,
     on_collected: Callable[[], None] | None = None,
     pages_hint: int | None = None,
     cache: ResultCache | None = None,
@@ -68,7 +67,8 @@ def check_links(
     is_public: AddressRule = is_public_address,
 ) -> RunResult:
     """Check every URL in `urls`. With `steps` (a pipeline: each step fills `urls` further and
-    gives the URLs it added), requests start while later steps are still being collected;
+    gives the URLs it added; synchronous, or asynchronous when parsed in another process),
+    requests start while later steps are still being collected;
     `on_collected` is called once every step is taken. `pages_hint` sizes the run before
     all its pages are known (the event loop is chosen by it)."""
     results: dict[str, LinkResult] = {}
@@ -102,36 +102,46 @@ def check_links(
         run.checked += len(fetched)
         return fetched
 
-    def remaining(steps: Iterator[list[str]]) -> Iterator[list[tuple[str, URL]]]:
-        for step in steps:
+    def network(arriving: AsyncIterator[list[tuple[str, URL]]], pages: int) -> None:
+        # Imported here: a run answered entirely from the cache never loads the HTTP client or asyncio.
+        from linkcheck.event_loop import run as run_loop
+        from linkcheck.network import check_pages
+
+        run.offline, run.hosts_tried = run_loop(
+            check_pages(arriving, settings, cache, resolver, ssl, token, finish, now, is_public),
+            pages=pages,
+        )
+
+    if isinstance(steps, AsyncIterable):
+        # Parsed elsewhere as the steps arrive (parse_child.py): the network is set up meanwhile.
+        async def arriving_async() -> AsyncIterator[list[tuple[str, URL]]]:
+            async for step in steps:
+                yield to_fetch(step)
+            if on_collected:
+                on_collected()
+
+        network(arriving_async(), pages_hint if pages_hint is not None else len(urls))
+        run.links = [results[url] for url in urls if url in results]
+        return run
+
+    pending = iter(steps if steps is not None else [list(urls)])
+
+    async def arriving(first: list[tuple[str, URL]]) -> AsyncIterator[list[tuple[str, URL]]]:
+        # The next step (the next file parsed) is taken once the loop has run since the last.
+        import asyncio
+
+        yield first
+        for step in pending:
+            await asyncio.sleep(0)
             yield to_fetch(step)
         if on_collected:
             on_collected()
 
-    pending = iter(steps if steps is not None else [list(urls)])
-    # Steps are taken here until one needs the network: a run answered entirely from the cache
-    # never loads the HTTP client or asyncio.
+    # Steps are taken here until one needs the network, for the reason given in `network`.
     for step in pending:
         if first := to_fetch(step):
             pages = pages_hint if pages_hint is not None else len({u.with_fragment(None) for _, u in first})
-            # Imported here, for the reason above.
-            from linkcheck.event_loop import run as run_loop
-            from linkcheck.network import check_pages
-
-            run.offline, run.hosts_tried = run_loop(
-                check_pages(
-                    itertools.chain([first], remaining(pending)),
-                    settings,
-                    cache,
-                    resolver,
-                    ssl,
-                    token,
-                    finish,
-                    now,
-                    is_public,
-                ),
-                pages=pages,
-            )
+            network(arriving(first), pages)
             break
     else:
         if on_collected:

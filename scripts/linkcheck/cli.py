@@ -2,12 +2,15 @@
 
 Start-up counts (a contributor runs this on one changed file), so what only some
 runs need is imported where it is used: git and subprocess for --added-since,
-SQLite unless --no-cache, one renderer for the chosen format.
+SQLite unless --no-cache, one renderer for the chosen format. And what is needed
+only once the parser child has its files (URL parsing, the safety rule, the
+network) is imported after they are handed over, while the child parses.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -15,15 +18,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from linkcheck.check import check_links
-from linkcheck.collect import Collected, collect_links, collect_steps, input_files, input_size
+from linkcheck.collect import Collected, collect_links, collect_steps, input_files, input_size, plan_input
 from linkcheck.config import CONFIG_FILE, REPO_ROOT, ConfigError, Settings, load_settings
+from linkcheck.parse_child import ChildParser, collect_in_child, fork_parser
 from linkcheck.progress import progress_for
-from linkcheck.safety import AddressRule, is_public_address
 
 if TYPE_CHECKING:
     from linkcheck.report import Report
     from linkcheck.safe_resolver import Resolver
+    from linkcheck.safety import AddressRule
 
 # Markdown takes at least this many bytes per link, text around it included: the input's size
 # bounds the run's pages before they are all known, to choose the event loop (event_loop.py).
@@ -226,14 +229,36 @@ def _under_repo(path: str) -> Path:
 def main(
     argv: list[str] | None = None,
     *,
+    parsing_child: ChildParser | None = None,
     resolver: Resolver | None = None,
     ssl: object = True,
-    is_public: AddressRule = is_public_address,
+    is_public: AddressRule | None = None,
     stdout: IO[str] = sys.stdout,
     stderr: IO[str] = sys.stderr,
 ) -> int:
-    """Run the checker. `resolver`, `ssl` and `is_public` let tests keep every name and connection
-    on loopback while one loopback address stands in for the public internet."""
+    """Run the checker. `parsing_child` is a Markdown parser forked by the caller before its own
+    imports (check_links.py does); without one, one is forked here where it may be. `resolver`,
+    `ssl` and `is_public` (default: safety.is_public_address) let tests keep every name and
+    connection on loopback while one loopback address stands in for the public internet."""
+    child = parsing_child or fork_parser()
+    try:
+        return _run(argv, child, resolver, ssl, is_public, stdout, stderr)
+    finally:
+        if child:
+            child.close()
+        # The network part froze what lives until the report is out (network.check_pages).
+        gc.unfreeze()
+
+
+def _run(
+    argv: list[str] | None,
+    child: ChildParser | None,
+    resolver: Resolver | None,
+    ssl: object,
+    is_public: AddressRule | None,
+    stdout: IO[str],
+    stderr: IO[str],
+) -> int:
     args = build_parser().parse_intermixed_args(argv)
     try:
         settings = _settings(args)
@@ -268,11 +293,17 @@ def main(
                 cache.close()
             return EXIT_USAGE
     else:
-        # A pipeline: the links of each file are checked while the next one is parsed.
+        # A pipeline: the links of each file are checked while the next one is parsed, in a child
+        # process where one can be forked (parse_child.py), else here between two network turns.
         collected = Collected()
         files = input_files(paths)
-        steps = collect_steps(files, REPO_ROOT, collected, memo=cache)
         pages_hint = input_size(files) // BYTES_PER_LINK
+        in_child = child and collect_in_child(plan_input(files, REPO_ROOT), collected, cache, child)
+        steps = in_child.steps() if in_child else collect_steps(files, REPO_ROOT, collected, memo=cache)
+
+    # Imported only now, for the reason in this module's docstring.
+    from linkcheck.check import check_links
+    from linkcheck.safety import is_public_address
 
     def all_collected() -> None:
         for problem in collected.problems:
@@ -292,7 +323,7 @@ def main(
             ssl=ssl,
             token=os.environ.get("GITHUB_TOKEN") or None,
             on_result=progress.advance,
-            is_public=is_public,
+            is_public=is_public or is_public_address,
         )
     except KeyboardInterrupt:
         progress.stop()

@@ -182,6 +182,56 @@ def input_size(files: Iterable[Path]) -> int:
     return total
 
 
+@dataclass
+class InputFile:
+    """One file a run reads: its name in reports, where it is, and its stamp for the parse memo
+    (or the problem that already stops it from being read)."""
+
+    name: str
+    path: Path
+    stamp: str = ""
+    problem: str = ""
+
+
+def plan_input(files: Iterable[Path], root: Path) -> list[InputFile]:
+    """`files` with their names and stamps, in the order a run reads them."""
+    planned = []
+    for path in files:
+        name = _display(path, root)
+        try:
+            status = path.stat()
+        except OSError:
+            planned.append(InputFile(name, path, problem=f"{name}: no such file or folder"))
+            continue
+        planned.append(InputFile(name, path, stamp=f"{PARSER_VERSION}:{status.st_mtime_ns}:{status.st_size}"))
+    return planned
+
+
+def parse_file(name: str, path: Path) -> list[tuple[int, str]] | str:
+    """(line, URL) of each external link in one file, or the one-line problem that stopped it."""
+    try:
+        return external_urls(name, path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        return f"{name}: not UTF-8 text ({error.reason} at byte {error.start})"
+    except OSError as error:
+        return f"{name}: cannot read ({error.strerror or error})"
+    except ValueError as error:
+        return f"{name}: not valid YAML ({error})"
+
+
+def merge_file(collected: Collected, name: str, found: list[tuple[int, str]] | str) -> list[str]:
+    """Add one file's URLs (or its problem) to `collected`; the URLs it saw first."""
+    if isinstance(found, str):
+        collected.problems.append(found)
+        return []
+    new: list[str] = []
+    for line, url in found:
+        if url not in collected.urls:
+            new.append(url)
+        collected.add(url, Source(name, line))
+    return new
+
+
 def collect_steps(
     files: Iterable[Path], root: Path, collected: Collected, memo: ParseMemo | None = None
 ) -> Iterator[list[str]]:
@@ -189,35 +239,16 @@ def collect_steps(
     it, so a consumer can check those while the next file is parsed. A file that cannot be read
     or parsed becomes one problem line, and the rest are still collected. With a memo, a file
     unchanged since it was last parsed is not parsed again."""
-    for path in files:
-        name = _display(path, root)
-        try:
-            status = path.stat()
-        except OSError:
-            collected.problems.append(f"{name}: no such file or folder")
+    for file in plan_input(files, root):
+        if file.problem:
+            collected.problems.append(file.problem)
             continue
-        stamp = f"{PARSER_VERSION}:{status.st_mtime_ns}:{status.st_size}"
-        found = memo.parsed(name, stamp) if memo else None
+        found = memo.parsed(file.name, file.stamp) if memo else None
         if found is None:
-            try:
-                found = external_urls(name, path.read_text(encoding="utf-8"))
-            except UnicodeDecodeError as error:
-                collected.problems.append(f"{name}: not UTF-8 text ({error.reason} at byte {error.start})")
-                continue
-            except OSError as error:
-                collected.problems.append(f"{name}: cannot read ({error.strerror or error})")
-                continue
-            except ValueError as error:
-                collected.problems.append(f"{name}: not valid YAML ({error})")
-                continue
-            if memo:
-                memo.remember_parsed(name, stamp, found)
-        new: list[str] = []
-        for line, url in found:
-            if url not in collected.urls:
-                new.append(url)
-            collected.add(url, Source(name, line))
-        yield new
+            found = parse_file(file.name, file.path)
+            if memo and not isinstance(found, str):
+                memo.remember_parsed(file.name, file.stamp, found)
+        yield merge_file(collected, file.name, found)
 
 
 def collect_links(paths: Iterable[Path], root: Path, memo: ParseMemo | None = None) -> Collected:

@@ -14,9 +14,10 @@ ever woken only to wait on a busy host.
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING
 
 from linkcheck.anchors import checkable_fragment
@@ -78,7 +79,7 @@ class _NetworkWatch:
 
 
 async def check_pages(
-    arriving: Iterator[list[tuple[str, URL]]],
+    arriving: AsyncIterator[list[tuple[str, URL]]],
     settings: Settings,
     cache: ResultCache | None,
     resolver: Resolver | None,
@@ -89,9 +90,13 @@ async def check_pages(
     is_public: AddressRule,
 ) -> tuple[bool, int]:
     """Fetch the pages of the links `arriving` gives (each step: links and their parsed URLs),
-    taking the next step whenever the loop has run once since the last: requests start while
-    later files are still being parsed."""
+    as they arrive: requests start while later files are still being parsed."""
     deadline = time.monotonic() + settings.deadline
+    # What exists before the run (modules, settings: 20,000 objects) outlives it: the cyclic
+    # collector need not scan it while answers wait (its first pauses took 17 ms at 2,000 links).
+    # The caller unfreezes it all once the run's report is out (cli.main does): unfreezing here
+    # let a full collection of every result (45 ms at 20,000 links) land before the report.
+    gc.freeze()
     watch = _NetworkWatch()
     # Verdicts that may only mean "offline" are held back until the run shows it is online.
     held: list[tuple[str, Verdict]] = []
@@ -220,14 +225,16 @@ async def check_pages(
     async def collect() -> None:
         nonlocal collecting
         try:
-            for step in arriving:  # parses the next file: the loop runs between two steps
+            async for step in arriving:  # the next file parsed (the loop runs between two)
                 for url, parsed in step:
                     add(url, parsed)
-                await asyncio.sleep(0)
         except BaseException:
             all_settled.set()  # the run stops; the error is raised where the collector is awaited
             raise
         collecting = False
+        # Likewise every page and URL made so far (at 20,000 links, scanning them again and again
+        # paused the loop for 110 ms in all).
+        gc.freeze()
         watch.all_hosts_known(len({page.host for page in pages.values()}))
         if not busy:
             all_settled.set()

@@ -187,6 +187,44 @@ def test_ctrl_c_mid_run_keeps_what_was_already_checked(tmp_path: Path, loopback_
     assert rows == sorted((u, "ok") for u in fast)
 
 
+def _own_group_with_ctrl_c() -> None:
+    ctrl_c_as_at_a_terminal()
+    os.setpgid(0, 0)  # a group of its own, as a terminal's foreground job: Ctrl-C reaches all of it
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork: no parser child to stop")
+def test_ctrl_c_at_a_terminal_stops_the_parser_child_too(tmp_path: Path, loopback_web: Web) -> None:
+    # A terminal's Ctrl-C goes to every process of the job: the checker and its parser child.
+    port = loopback_web.ports["127.0.0.2"]
+    (tmp_path / "a.md").write_text(f"[x](http://127.0.0.2:{port}/hang?t=group-sigint)\n")
+    for n in range(300):  # more to parse while the first link hangs
+        (tmp_path / f"n{n:03}.md").write_text(f"[x](http://127.0.0.2:{port}/ok?t=group{n})\n" * 20)
+    seen = loopback_web.state.hits.get("/hang?t=group-sigint", 0)
+    process = subprocess.Popen(
+        [sys.executable, str(SCRIPT), str(tmp_path), "--no-cache", "--allow-local", *FAST,
+         "--timeout", "60", "--host-concurrency", "1", "--max-concurrency", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "GITHUB_ACTIONS": "", "LINKCHECK_PARSER": ""},
+        preexec_fn=_own_group_with_ctrl_c,
+    )  # fmt: skip
+    try:
+        for _ in range(400):
+            if loopback_web.state.hits.get("/hang?t=group-sigint", 0) > seen:
+                break
+            time.sleep(0.025)
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=15)
+    finally:
+        process.kill()
+    assert process.returncode == 130, stderr
+    assert "interrupted; the verdicts found so far are not kept (--no-cache)" in stderr
+    assert "Traceback" not in stderr
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # nothing of the job is left: the parser child was reaped
+
+
 def test_progress_in_ci_is_plain_lines() -> None:
     import io
 

@@ -5,6 +5,7 @@ pages get the same verdicts on each."""
 from __future__ import annotations
 
 import asyncio
+import os
 import ssl
 import sys
 from pathlib import Path
@@ -76,16 +77,21 @@ def test_the_environment_can_force_asyncio(monkeypatch: pytest.MonkeyPatch) -> N
     assert event_loop.run(_running_loop()).__module__.startswith("asyncio")
 
 
+@pytest.mark.parametrize("parser", ["inline", "child"])
 @pytest.mark.parametrize("loop", ["uvloop", "asyncio"])
 def test_hostile_pages_get_the_same_verdicts_on_either_loop(
-    loop: str, tmp_path: Path, loopback_web: Web, monkeypatch: pytest.MonkeyPatch
+    loop: str, parser: str, tmp_path: Path, loopback_web: Web, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if loop == "uvloop":
         pytest.importorskip("uvloop")
+    if parser == "child" and not hasattr(os, "fork"):
+        pytest.skip("no os.fork here: files are always parsed in-process")
     monkeypatch.setenv("LINKCHECK_EVENT_LOOP", loop)
-    # A query per loop keeps the servers' per-URL state (the flaky 503, the 429) apart.
+    # And with the files parsed here or in a forked child (parse_child.py).
+    monkeypatch.setenv("LINKCHECK_PARSER", parser)
+    # A query per loop and parser keeps the servers' per-URL state (the flaky 503, the 429) apart.
     urls = [
-        loopback_web.url(host, path.replace("t=loops", f"t=loops-{loop}"), scheme=scheme)
+        loopback_web.url(host, path.replace("t=loops", f"t=loops-{loop}-{parser}"), scheme=scheme)
         for scheme, host, path, _ in HOSTILE
     ]
     markdown = "\n\n".join(f"[l{n}]({u})" for n, u in enumerate(urls))

