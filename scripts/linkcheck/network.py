@@ -190,6 +190,11 @@ async def check_pages(
         else:
             enqueue(page)
 
+    def forget(page: Page) -> None:
+        # Once every file is read, no link can arrive for a settled page: its outcome (anchors
+        # and all) is not needed again. Memory then grows with the results, not with the pages.
+        pages.pop(page.url, None)
+
     async def serve(host: str, queue: deque[Page]) -> None:
         # Workers per host, never more than it may have requests in flight: the number of live
         # tasks (and their memory) grows with the hosts, not with the links.
@@ -206,9 +211,14 @@ async def check_pages(
                     outcome = Outcome(
                         page.url, failure=Failure.GARBAGE, message=f"{type(error).__name__}: {error}"
                     )
+                plain_settled_earlier = page.outcome is not None and not page.looked_for
                 page.outcome, page.looked_for = outcome, fragments
                 done = [url for url in page.waiting if page.answered_by_last_fetch(url)]
                 page.waiting = [url for url in page.waiting if not page.answered_by_last_fetch(url)]
+                if fragments and plain_settled_earlier:
+                    # The plain links were settled by a fetch that looked for no anchor (a HEAD,
+                    # mostly); read all at once, they would have shared this GET: they take it.
+                    done += [url for url in page.links if url not in page.fragments and url not in done]
                 settle(page, outcome, done)
                 if page.waiting:
                     # A link with a new fragment arrived while this fetch, which did not look for
@@ -217,8 +227,10 @@ async def check_pages(
                     continue
                 page.busy = False
                 busy -= 1
-                if not collecting and not busy:
-                    all_settled.set()
+                if not collecting:
+                    forget(page)
+                    if not busy:
+                        all_settled.set()
         finally:
             serving[host] -= 1
 
@@ -232,10 +244,13 @@ async def check_pages(
             all_settled.set()  # the run stops; the error is raised where the collector is awaited
             raise
         collecting = False
-        # Likewise every page and URL made so far (at 20,000 links, scanning them again and again
-        # paused the loop for 110 ms in all).
+        # Likewise every page and URL made so far: most live until their links are settled (at
+        # 20,000 links, scanning them again and again paused the loop for 110 ms in all). Frozen
+        # objects are still freed as soon as nothing refers to them.
         gc.freeze()
         watch.all_hosts_known(len({page.host for page in pages.values()}))
+        for page in [page for page in pages.values() if not page.busy]:
+            forget(page)
         if not busy:
             all_settled.set()
 

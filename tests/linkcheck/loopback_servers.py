@@ -139,6 +139,13 @@ def _app(state: WebState) -> web.Application:
             return web.Response(status=404)
         return web.Response(text=PAGE, content_type="text/html")
 
+    async def get_gone(request: web.Request) -> web.Response:
+        # The converse of head_lies: HEAD says all is well, GET (what a reader does) says 404.
+        await count(request)
+        if request.method == "HEAD":
+            return web.Response(status=200, content_type="text/html")
+        return web.Response(text=PAGE, status=404, content_type="text/html")
+
     def redirect(code: int, to: str):
         async def handler(request: web.Request) -> web.Response:
             await count(request)
@@ -204,6 +211,7 @@ def _app(state: WebState) -> web.Application:
         "/rate-limited": rate_limited,
         "/head-refused": head_refused,
         "/head-lies": head_lies,
+        "/get-gone": get_gone,
         "/moved": redirect(301, "/ok"),
         "/temporary": redirect(302, "/ok"),
         "/chain/1": redirect(301, "/chain/2"),

@@ -93,3 +93,18 @@ def test_links_in_every_file_are_checked_once_and_reported_in_first_seen_order(
     assert [link["url"] for link in run.report["links"] if "pipeline" in link["url"]] == urls
     assert all(loopback_web.state.hits[f"/ok?t=pipeline-{parser}-{i}"] == 1 for i in range(6))
     assert [len(run.link(u)["sources"]) for u in urls] == [2, 2, 2, 1, 1, 1]
+
+
+def test_a_plain_link_settled_by_head_takes_the_get_that_a_later_fragment_caused(
+    tmp_path: Path, loopback_web: Web, parser: str
+) -> None:
+    # HEAD says 200, GET says 404. Read all at once, both links share one GET (a fragment is
+    # wanted): both dead. Pipelined, the plain link's HEAD went out first; the later fragment's
+    # GET then settles the plain link too, so the verdicts are the same as reading all first.
+    page = loopback_web.url("site.test", f"/get-gone?t=pipeline-{parser}")
+    run, methods = _run(tmp_path, loopback_web, f"[plain]({page})\n", f"[frag]({page}#part)\n")
+    assert methods == [("HEAD", "/get-gone"), ("GET", "/get-gone")]
+    assert run.status(page) == "dead", run.stdout
+    assert run.status(f"{page}#part") == "dead"
+    together = run_checker(tmp_path, f"[plain]({page}&all)\n\n[frag]({page}&all#part)\n", "--allow-local")
+    assert together.status(f"{page}&all") == "dead"
