@@ -131,9 +131,13 @@ class ChildParser:
     def parse(self, files: list[tuple[str, Path]]) -> None:
         """Give the child its files (once): it starts on them at once."""
         self.count = len(files)
-        _write_all(self._jobs, marshal.dumps([(name, str(path)) for name, path in files]))
-        os.close(self._jobs)
-        self._jobs = -1
+        try:
+            _write_all(self._jobs, marshal.dumps([(name, str(path)) for name, path in files]))
+        except BrokenPipeError:
+            pass  # the child failed before it read them: `results` raises what it said, or that it died
+        finally:
+            os.close(self._jobs)
+            self._jobs = -1
 
     async def results(self) -> AsyncIterator[Found]:
         """Each file's links (or problem line), in order, read without blocking the loop."""

@@ -122,6 +122,28 @@ def test_a_failing_child_is_an_error_in_the_run_with_its_traceback(
     assert "KeyError: 'a bug in the parser'" in str(raised.value)
 
 
+def test_a_child_that_fails_before_its_files_arrive_is_an_error_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(name: str, text: str) -> list[tuple[int, str]]:
+        raise ImportError("no markdown-it here")
+
+    monkeypatch.setattr(collect, "external_urls", broken)  # fails while it warms up
+    parser = ChildParser()
+    os.waitpid(parser.pid, 0)  # it is gone before the files are handed over
+    parser.pid = None
+    collection = collect_in_child(plan_input(_files(tmp_path), tmp_path), Collected(), None, parser)
+    assert collection is not None
+
+    async def take() -> list[list[str]]:
+        return [step async for step in collection.steps()]
+
+    with pytest.raises(RuntimeError, match="the parser process failed") as raised:
+        asyncio.run(take())
+    assert "ImportError: no markdown-it here" in str(raised.value)
+    parser.close()
+
+
 def test_a_child_that_is_not_needed_is_stopped_and_reaped(tmp_path: Path) -> None:
     parser = ChildParser()  # never given its files: it waits, as when --help or a bad option ends the run
     pid = parser.pid
