@@ -18,8 +18,8 @@ unsafe), or with LINKCHECK_PARSER=inline, files are parsed in this process
 between two turns of the event loop instead; LINKCHECK_PARSER=child forces the
 child (the tests run both, with the same verdicts).
 
-This module is imported before anything else: it imports only what forking needs
-(measured: importing typing, signal and threading here held the fork up by 7 ms).
+This module is imported before the fork, on the way of both processes: it imports
+little beyond `collect`, which both need (signal and threading only where used).
 """
 
 from __future__ import annotations
@@ -28,9 +28,8 @@ import marshal
 import os
 import struct
 import sys
+from typing import TYPE_CHECKING
 
-# Not `typing.TYPE_CHECKING`: importing typing (2 to 3 ms) would hold up the fork.
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     import asyncio
     from collections.abc import AsyncIterator
