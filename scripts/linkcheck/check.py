@@ -31,6 +31,9 @@ class RunResult:
     from_cache: int = 0
 
 
+# Links taken from a parsed file between two turns of the event loop (see check_links).
+SLICE = 32
+
 # The same characters as str.isspace (both use Unicode's White_Space property), in one C call.
 _WHITE_SPACE = re.compile(r"\s")
 
@@ -115,8 +118,15 @@ def check_links(
     if isinstance(steps, AsyncIterable):
         # Parsed elsewhere as the steps arrive (parse_child.py): the network is set up meanwhile.
         async def arriving_async() -> AsyncIterator[list[tuple[str, URL]]]:
+            import asyncio
+
             async for step in steps:
-                yield to_fetch(step)
+                # A slice at a time, the loop running between two: a file of many links would
+                # otherwise hold answers up while all of them are parsed as URLs and queued.
+                for start in range(0, len(step), SLICE):
+                    if start:
+                        await asyncio.sleep(0)
+                    yield to_fetch(step[start : start + SLICE])
             if on_collected:
                 on_collected()
 
