@@ -118,7 +118,12 @@ class ChildParser:
     def __init__(self) -> None:
         jobs_read, self._jobs = os.pipe()
         self._results, results_write = os.pipe()
-        self.pid: int | None = os.fork()
+        try:
+            self.pid: int | None = os.fork()
+        except OSError:
+            for fd in (jobs_read, self._jobs, self._results, results_write):
+                os.close(fd)
+            raise
         if self.pid == 0:  # pragma: no cover (the child's coverage is not collected)
             os.close(self._jobs)
             os.close(self._results)
@@ -187,8 +192,14 @@ class ChildParser:
 
 
 def fork_parser() -> ChildParser | None:
-    """A parser child, forked now, or None where one may not be (see `can_parse_in_child`)."""
-    return ChildParser() if can_parse_in_child() else None
+    """A parser child, forked now, or None where one may not be (see `can_parse_in_child`) or
+    cannot be (no process or pipe to spare): then the files are parsed in this process."""
+    if not can_parse_in_child():
+        return None
+    try:
+        return ChildParser()
+    except OSError:
+        return None
 
 
 def collect_in_child(

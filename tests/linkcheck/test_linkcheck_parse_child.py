@@ -164,3 +164,15 @@ def test_the_environment_decides_where_files_are_parsed(monkeypatch: pytest.Monk
     import threading
 
     assert parse_child.can_parse_in_child() == (threading.active_count() == 1)
+
+
+def test_when_no_process_can_be_forked_the_files_are_parsed_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # EAGAIN: no process to spare
+
+    monkeypatch.setenv("LINKCHECK_PARSER", "child")
+    open_before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert parse_child.fork_parser() is None
+    if open_before is not None:
+        assert len(os.listdir("/proc/self/fd")) == open_before  # its pipes were closed again
