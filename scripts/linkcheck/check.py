@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -115,46 +115,45 @@ def check_links(
             pages=pages,
         )
 
-    if isinstance(steps, AsyncIterable):
-        # Parsed elsewhere as the steps arrive (parse_child.py): the network is set up meanwhile.
-        async def arriving_async() -> AsyncIterator[list[tuple[str, URL]]]:
-            import asyncio
-
-            async for step in steps:
-                # A slice at a time, the loop running between two: a file of many links would
-                # otherwise hold answers up while all of them are parsed as URLs and queued.
-                for start in range(0, len(step), SLICE):
-                    if start:
-                        await asyncio.sleep(0)
-                    yield to_fetch(step[start : start + SLICE])
-            if on_collected:
-                on_collected()
-
-        network(arriving_async(), pages_hint if pages_hint is not None else len(urls))
-        run.links = [results[url] for url in urls if url in results]
-        return run
-
-    pending = iter(steps if steps is not None else [list(urls)])
-
-    async def arriving(first: list[tuple[str, URL]]) -> AsyncIterator[list[tuple[str, URL]]]:
-        # The next step (the next file parsed) is taken once the loop has run since the last.
+    async def arriving(
+        steps: AsyncIterable[list[str]], first: list[tuple[str, URL]] | None = None
+    ) -> AsyncIterator[list[tuple[str, URL]]]:
         import asyncio
 
-        yield first
-        for step in pending:
-            await asyncio.sleep(0)
-            yield to_fetch(step)
+        if first:
+            yield first
+        async for step in steps:
+            # A slice at a time, the loop running between two: a file of many links would
+            # otherwise hold answers up while all of them are parsed as URLs and queued.
+            for start in range(0, len(step), SLICE):
+                if start:
+                    await asyncio.sleep(0)
+                yield to_fetch(step[start : start + SLICE])
         if on_collected:
             on_collected()
 
-    # Steps are taken here until one needs the network, for the reason given in `network`.
-    for step in pending:
-        if first := to_fetch(step):
-            pages = pages_hint if pages_hint is not None else len({u.with_fragment(None) for _, u in first})
-            network(arriving(first), pages)
-            break
+    if isinstance(steps, AsyncIterable):
+        # Parsed elsewhere as the steps arrive (parse_child.py): the network is set up meanwhile.
+        network(arriving(steps), pages_hint if pages_hint is not None else len(urls))
     else:
-        if on_collected:
-            on_collected()
+        pending = iter(steps if steps is not None else [list(urls)])
+        # Steps are taken here until one needs the network, for the reason given in `network`.
+        for step in pending:
+            if first := to_fetch(step):
+                pages = len({u.with_fragment(None) for _, u in first}) if pages_hint is None else pages_hint
+                network(arriving(_one_per_turn(pending), first), pages)
+                break
+        else:
+            if on_collected:
+                on_collected()
     run.links = [results[url] for url in urls if url in results]
     return run
+
+
+async def _one_per_turn(steps: Iterator[list[str]]) -> AsyncIterator[list[str]]:
+    """Steps taken (files parsed) in this process: the next once the loop has run since the last."""
+    import asyncio
+
+    for step in steps:
+        await asyncio.sleep(0)
+        yield step

@@ -29,6 +29,11 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yml", ".yaml")
 
 
+# What reading one file gives: its external links as (1-based line, URL), or the one-line
+# problem that stopped it.
+Found = list[tuple[int, str]] | str
+
+
 @dataclass
 class Collected:
     """URLs in first-seen order, each with every place it occurs, plus files that could not be read."""
@@ -207,7 +212,7 @@ def plan_input(files: Iterable[Path], root: Path) -> list[InputFile]:
     return planned
 
 
-def parse_file(name: str, path: Path) -> list[tuple[int, str]] | str:
+def parse_file(name: str, path: Path) -> Found:
     """(line, URL) of each external link in one file, or the one-line problem that stopped it."""
     try:
         return external_urls(name, path.read_text(encoding="utf-8"))
@@ -219,7 +224,7 @@ def parse_file(name: str, path: Path) -> list[tuple[int, str]] | str:
         return f"{name}: not valid YAML ({error})"
 
 
-def merge_file(collected: Collected, name: str, found: list[tuple[int, str]] | str) -> list[str]:
+def merge_file(collected: Collected, name: str, found: Found) -> list[str]:
     """Add one file's URLs (or its problem) to `collected`; the URLs it saw first."""
     if isinstance(found, str):
         collected.problems.append(found)

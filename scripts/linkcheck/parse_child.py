@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator
     from pathlib import Path
 
-    from linkcheck.collect import Collected, InputFile, ParseMemo
+    from linkcheck.collect import Collected, Found, InputFile, ParseMemo
 
 # Each message: its length, then marshal's bytes (a list of (line, URL), a problem line, or a
 # dict for a crash). marshal, not pickle: the values are plain and it needs no import.
@@ -43,8 +43,6 @@ _LENGTH = struct.Struct("!I")
 # Parsed once in the child while it waits for its files, so markdown-it and linkify compile
 # their lazily built expressions before the first real file (5 ms of the first parse).
 _WARM_UP = "[a](https://example.org/a) https://example.org/b <https://example.org/c>\n"
-
-Found = list[tuple[int, str]] | str
 
 
 def can_parse_in_child() -> bool:

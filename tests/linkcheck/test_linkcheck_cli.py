@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -151,45 +152,61 @@ def test_dead_domains_before_a_slow_live_one_are_not_offline(tmp_path: Path, loo
     assert {run.status(u) for u in dead} == {"dead"}
 
 
+def _own_group_with_ctrl_c() -> None:
+    ctrl_c_as_at_a_terminal()
+    os.setpgid(0, 0)  # a group of its own, as a terminal's foreground job: Ctrl-C reaches all of it
+
+
+def _ctrl_c_once(
+    args: list[str], ready: Callable[[], bool], *, whole_job: bool = False
+) -> tuple[subprocess.Popen[str], str]:
+    """Run the checker with `args`, wait until `ready()` (at most 10 s), press Ctrl-C: to the
+    checker alone, or as a terminal does to every process of the job. Returns the ended
+    process and what it wrote on standard error."""
+    process = subprocess.Popen(
+        [sys.executable, str(SCRIPT), *args, "--allow-local", *FAST, "--timeout", "60"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "GITHUB_ACTIONS": "", "LINKCHECK_PARSER": ""},
+        preexec_fn=_own_group_with_ctrl_c if whole_job else ctrl_c_as_at_a_terminal,
+    )
+    try:
+        for _ in range(400):
+            if ready():
+                break
+            time.sleep(0.025)
+        if whole_job:
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=15)
+    finally:
+        process.kill()
+    return process, stderr
+
+
 def test_ctrl_c_mid_run_keeps_what_was_already_checked(tmp_path: Path, loopback_web: Web) -> None:
     port = loopback_web.ports["127.0.0.2"]
     fast = [f"http://127.0.0.2:{port}/ok?t=sigint{i}" for i in range(5)]
     slow = [f"http://127.0.0.2:{port}/hang?t=sigint{i}" for i in range(3)]
     (tmp_path / "note.md").write_text("\n\n".join(f"[x]({u})" for u in fast + slow))
     cache = tmp_path / "cache.sqlite"
-    process = subprocess.Popen(
-        [sys.executable, str(SCRIPT), str(tmp_path / "note.md"), "--cache", str(cache),
-         "--allow-local", *FAST, "--timeout", "60"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "GITHUB_ACTIONS": ""},
-        preexec_fn=ctrl_c_as_at_a_terminal,
-    )  # fmt: skip
-    try:
-        for _ in range(200):
-            if cache.exists():
-                try:
-                    done = sqlite3.connect(cache).execute("SELECT count(*) FROM links").fetchone()[0]
-                except sqlite3.OperationalError:
-                    done = 0
-                if done == len(fast):
-                    break
-            time.sleep(0.05)
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=15)
-    finally:
-        process.kill()
+
+    def fast_ones_cached() -> bool:
+        if not cache.exists():
+            return False
+        try:
+            return sqlite3.connect(cache).execute("SELECT count(*) FROM links").fetchone()[0] == len(fast)
+        except sqlite3.OperationalError:
+            return False
+
+    process, stderr = _ctrl_c_once([str(tmp_path / "note.md"), "--cache", str(cache)], fast_ones_cached)
     assert process.returncode == 130, stderr
     assert "interrupted; the verdicts found so far are kept in the cache" in stderr
     assert "Traceback" not in stderr
     rows = sqlite3.connect(cache).execute("SELECT url, status FROM links ORDER BY url").fetchall()
     assert rows == sorted((u, "ok") for u in fast)
-
-
-def _own_group_with_ctrl_c() -> None:
-    ctrl_c_as_at_a_terminal()
-    os.setpgid(0, 0)  # a group of its own, as a terminal's foreground job: Ctrl-C reaches all of it
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork: no parser child to stop")
@@ -200,24 +217,11 @@ def test_ctrl_c_at_a_terminal_stops_the_parser_child_too(tmp_path: Path, loopbac
     for n in range(300):  # more to parse while the first link hangs
         (tmp_path / f"n{n:03}.md").write_text(f"[x](http://127.0.0.2:{port}/ok?t=group{n})\n" * 20)
     seen = loopback_web.state.hits.get("/hang?t=group-sigint", 0)
-    process = subprocess.Popen(
-        [sys.executable, str(SCRIPT), str(tmp_path), "--no-cache", "--allow-local", *FAST,
-         "--timeout", "60", "--host-concurrency", "1", "--max-concurrency", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "GITHUB_ACTIONS": "", "LINKCHECK_PARSER": ""},
-        preexec_fn=_own_group_with_ctrl_c,
-    )  # fmt: skip
-    try:
-        for _ in range(400):
-            if loopback_web.state.hits.get("/hang?t=group-sigint", 0) > seen:
-                break
-            time.sleep(0.025)
-        os.killpg(process.pid, signal.SIGINT)
-        _, stderr = process.communicate(timeout=15)
-    finally:
-        process.kill()
+    process, stderr = _ctrl_c_once(
+        [str(tmp_path), "--no-cache", "--host-concurrency", "1", "--max-concurrency", "1"],
+        lambda: loopback_web.state.hits.get("/hang?t=group-sigint", 0) > seen,
+        whole_job=True,
+    )
     assert process.returncode == 130, stderr
     assert "interrupted; the verdicts found so far are not kept (--no-cache)" in stderr
     assert "Traceback" not in stderr

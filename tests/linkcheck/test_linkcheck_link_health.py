@@ -127,7 +127,31 @@ def test_a_report_source_links_only_to_a_page_of_the_site(tmp_path: Path) -> Non
 def test_the_json_report_is_exactly_what_json_dumps_writes() -> None:
     # render_json writes each link by hand (with json.dumps's own escaper) for speed: it must
     # stay byte for byte what json.dumps gives for the schema, on every status and hostile text.
-    from linkcheck.report.json_report import report_data
+    from linkcheck.report import wayback_url
+
+    def report_data(report: Report) -> dict:
+        """The schema (json_report.py's docstring) as JSON values, for json.dumps."""
+        return {
+            "schema": 1,
+            "generated_at": report.generated_at.isoformat(timespec="seconds"),
+            "links": [
+                {
+                    "url": r.url,
+                    "status": r.verdict.status.value,
+                    "code": r.verdict.code,
+                    "final_url": r.verdict.final_url,
+                    "message": r.verdict.message,
+                    "sources": [{"file": s.file, "line": s.line} for s in r.sources],
+                    "wayback": wayback_url(r.url) if r.verdict.status is Status.DEAD else None,
+                }
+                for r in report.links
+            ],
+            "summary": {
+                "total": len(report.links),
+                "failing": len(report.failing),
+                "by_status": report.counts(),
+            },
+        }
 
     hostile = 'q"uote \\ back\nnew\x00nul\u2028sep é 😀 </script>'
     links = [
