@@ -299,7 +299,7 @@ def _run(
         files = input_files(paths)
         pages_hint = input_size(files) // BYTES_PER_LINK
         in_child = child and collect_in_child(plan_input(files, REPO_ROOT), collected, cache, child)
-        steps = in_child.steps() if in_child else collect_steps(files, REPO_ROOT, collected, memo=cache)
+        steps = in_child or collect_steps(files, REPO_ROOT, collected, memo=cache)
 
     # Imported only now, for the reason in this module's docstring.
     from linkcheck.check import check_links

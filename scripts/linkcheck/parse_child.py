@@ -202,9 +202,11 @@ def fork_parser() -> ChildParser | None:
 
 def collect_in_child(
     planned: list[InputFile], collected: Collected, memo: ParseMemo | None, parser: ChildParser
-) -> ChildCollection | None:
-    """`planned` collected with `parser` doing the parsing, or None when the memo holds every file
-    (then nothing needs parsing, and collecting here keeps asyncio unloaded if no link needs it)."""
+) -> AsyncIterator[list[str]] | None:
+    """What `collect.collect_steps` does, with `parser` doing the parsing: the steps (the URLs
+    first seen in each file, `collected` filled as they come), or None when the memo holds every
+    file (then nothing needs parsing, and collecting here keeps asyncio unloaded if no link
+    needs it)."""
     # Looked up before the child starts, so it parses only what the memo does not hold.
     remembered = {
         file.name: found
@@ -215,43 +217,33 @@ def collect_in_child(
     if not to_parse:
         return None
     parser.parse(to_parse)
-    return ChildCollection(planned, remembered, collected, memo, parser)
+    return _steps(planned, remembered, collected, memo, parser.results())
 
 
-class ChildCollection:
-    """What `collect.collect_steps` does, with the parsing in `parser`: fills `collected` one
-    file at a time and gives the URLs first seen in each, as an asynchronous iterator."""
+async def _steps(
+    planned: list[InputFile],
+    remembered: dict[str, list[tuple[int, str]]],
+    collected: Collected,
+    memo: ParseMemo | None,
+    parsed: AsyncIterator[Found],
+) -> AsyncIterator[list[str]]:
+    import asyncio
 
-    def __init__(
-        self,
-        planned: list[InputFile],
-        remembered: dict[str, list[tuple[int, str]]],
-        collected: Collected,
-        memo: ParseMemo | None,
-        parser: ChildParser,
-    ) -> None:
-        self.planned, self.remembered, self.parser = planned, remembered, parser
-        self.collected, self.memo = collected, memo
+    from linkcheck.collect import merge_file
 
-    async def steps(self) -> AsyncIterator[list[str]]:
-        import asyncio
-
-        from linkcheck.collect import merge_file
-
-        parsed = self.parser.results()
-        try:
-            for file in self.planned:
-                if file.problem:
-                    self.collected.problems.append(file.problem)
-                    continue
-                found = self.remembered.get(file.name)
-                if found is None:
-                    found = await anext(parsed)
-                    if self.memo and not isinstance(found, str):
-                        self.memo.remember_parsed(file.name, file.stamp, found)
-                yield merge_file(self.collected, file.name, found)
-                # The loop runs between two files even when the child is ahead (reading what it
-                # sent already does not wait): answers are not kept waiting behind many files.
-                await asyncio.sleep(0)
-        finally:
-            await parsed.aclose()
+    try:
+        for file in planned:
+            if file.problem:
+                collected.problems.append(file.problem)
+                continue
+            found = remembered.get(file.name)
+            if found is None:
+                found = await anext(parsed)
+                if memo and not isinstance(found, str):
+                    memo.remember_parsed(file.name, file.stamp, found)
+            yield merge_file(collected, file.name, found)
+            # The loop runs between two files even when the child is ahead (reading what it
+            # sent already does not wait): answers are not kept waiting behind many files.
+            await asyncio.sleep(0)
+    finally:
+        await parsed.aclose()

@@ -42,7 +42,7 @@ def _in_child(
         assert collection is not None
 
         async def take() -> list[list[str]]:
-            return [step async for step in collection.steps()]
+            return [step async for step in collection]
 
         steps = asyncio.run(take())
     finally:
@@ -136,7 +136,7 @@ def test_a_child_that_fails_before_its_files_arrive_is_an_error_too(
     assert collection is not None
 
     async def take() -> list[list[str]]:
-        return [step async for step in collection.steps()]
+        return [step async for step in collection]
 
     with pytest.raises(RuntimeError, match="the parser process failed") as raised:
         asyncio.run(take())
