@@ -49,6 +49,11 @@ class ConnectError(Exception):
 Origin = tuple[str, str, int]  # scheme, host, port
 
 
+def _origin(url: URL) -> Origin:
+    """Where a connection to `url` leads: connections are reused only within one origin."""
+    return (url.scheme, url.raw_host or "", url.port or 0)
+
+
 def idle_limit(requests_in_flight: int) -> int:
     """How many kept-alive connections may wait for reuse at once: as many as this process's
     file descriptors allow beside the requests in flight and some files (macOS allows 256 by
@@ -82,7 +87,7 @@ class Connector:
 
     def idle(self, url: URL) -> HttpConnection | None:
         """A kept-alive connection to `url`'s origin that is still open, if there is one."""
-        idle = self._idle.get((url.scheme, url.raw_host or "", url.port or 0))
+        idle = self._idle.get(_origin(url))
         if not idle:
             return None
         now = time.monotonic()
@@ -96,7 +101,7 @@ class Connector:
 
     async def connect(self, url: URL) -> HttpConnection:
         """A new connection to `url`'s origin."""
-        origin = (url.scheme, url.raw_host or "", url.port or 0)
+        origin = _origin(url)
         connection = await self._connect(origin)
         connection.origin = origin
         return connection
@@ -139,8 +144,7 @@ class Connector:
             host = host.rstrip(".") + "."
         address = literal_address(host)
         if address is not None:
-            family = socket.AF_INET6 if ":" in address else socket.AF_INET
-            results: list[Any] = [{"host": address, "port": port, "family": family}]
+            results: list[Any] = [{"host": address, "port": port}]
         else:
             results = await self._resolve(host, port)
         infos = [

@@ -97,7 +97,6 @@ class HttpConnection(asyncio.Protocol):
         self._head_bytes = 0
         self._interim = False
         self._until_eof = False
-        self._answered = False
 
     # --- the caller's side --------------------------------------------------------------------
 
@@ -126,7 +125,6 @@ class HttpConnection(asyncio.Protocol):
         self._head_bytes = 0
         self._interim = False
         self._until_eof = False
-        self._answered = False
         self.reusable = False
         self.transport.write(data)
         return waiter
@@ -154,14 +152,13 @@ class HttpConnection(asyncio.Protocol):
             self._fail(ReplyError("the connection closed before the whole body arrived"))
         else:
             reason = f" ({exc})" if exc else ""
-            self._fail(ConnectionClosed(f"the server closed the connection{reason}", self._answered))
+            self._fail(ConnectionClosed(f"the server closed the connection{reason}", self._head_bytes > 0))
 
     def data_received(self, data: bytes) -> None:
         if self._parser is None:
             # Bytes nobody asked for (after an answer ended): the connection is not to be trusted.
             self.abort()
             return
-        self._answered = True
         if self._head is None:
             self._head_bytes += len(data)
             if self._head_bytes > HEAD_LIMIT:
@@ -198,7 +195,6 @@ class HttpConnection(asyncio.Protocol):
             # An answer to HEAD has no body whatever its headers say (llhttp cannot be told so):
             # the exchange ends here and this parser is dropped.
             self.reusable = self._parser.should_keep_alive()
-            self._parser = None
             self._finish()
             return
         assert self._plan_for is not None
@@ -238,7 +234,6 @@ class HttpConnection(asyncio.Protocol):
         if self._parser is None or self._waiter is None or self._waiter.done():
             return
         self.reusable = self._parser.should_keep_alive()
-        self._parser = None
         self._finish()
 
     # --- ending an exchange -------------------------------------------------------------------
@@ -247,8 +242,7 @@ class HttpConnection(asyncio.Protocol):
         waiter, head = self._waiter, self._head
         if waiter is not None and not waiter.done() and head is not None:
             waiter.set_result(head)
-        if not self.reusable:
-            self._parser = None
+        self._parser = None  # a parser reads one answer
 
     def _fail(self, error: Exception) -> None:
         self.reusable = False

@@ -27,6 +27,8 @@ from loopback_servers import (  # noqa: F401 (the loopback_web fixture)
 )
 from yarl import URL
 
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+
 
 def check_wire(tmp_path: Path, web: Web, *paths: str, args: tuple[str, ...] = (), config: str = ""):
     urls = [web.url("wire.test", p) for p in paths]
@@ -209,10 +211,9 @@ def test_a_run_on_plain_links_loads_only_what_it_needs(tmp_path: Path, loopback_
         "import sys; from linkcheck.cli import main; code = main(sys.argv[1:]); "
         "print(' '.join(sorted(sys.modules)), file=sys.stderr); sys.exit(code)"
     )
-    scripts = Path(__file__).resolve().parents[2] / "scripts"
     completed = subprocess.run(
         [sys.executable, "-c", code, str(note), "--allow-local", "--no-cache", "--no-progress"],
-        cwd=scripts,
+        cwd=SCRIPTS,
         capture_output=True,
         text=True,
         timeout=60,
@@ -300,8 +301,7 @@ def test_without_httptools_the_pure_python_parser_is_used() -> None:
         "import sys; sys.modules['httptools'] = None; "
         "from linkcheck import http_connection; print(http_connection.HttpResponseParser.__module__)"
     )
-    scripts = Path(__file__).resolve().parents[2] / "scripts"
     completed = subprocess.run(
-        [sys.executable, "-c", code], cwd=scripts, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code], cwd=SCRIPTS, capture_output=True, text=True, timeout=60
     )
     assert completed.stdout.strip() == "linkcheck.h11_parser", completed.stderr
