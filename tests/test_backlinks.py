@@ -10,12 +10,11 @@ import posixpath
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
-import yaml
+from content.site_pages import is_note_path
+from mkdocs.utils.meta import get_data
 from referenced_by.referrers import (
     collect_referrers,
-    is_note,
     note_title,
     referenced_by_markdown,
     with_referenced_by,
@@ -23,14 +22,6 @@ from referenced_by.referrers import (
 from site_build import REPO_ROOT, build_site
 
 HOOK = REPO_ROOT / "scripts/hooks/backlinks.py"
-
-
-def split(markdown: str) -> tuple[str, dict[str, Any]]:
-    """Front matter and body, for pages that open with a `---` YAML block (as every note here does)."""
-    if not markdown.startswith("---\n"):
-        return markdown, {}
-    _, front, body = markdown.split("---\n", 2)
-    return body, yaml.safe_load(front)
 
 
 def note(title: str, body: str) -> str:
@@ -59,7 +50,7 @@ SOURCES = {
 
 
 def test_referrers_are_notes_linking_with_relative_md_links():
-    referrers = collect_referrers(SOURCES, split)
+    referrers = collect_referrers(SOURCES, get_data)
     assert referrers == {
         "foundations/coupling.md": {"workflows/sagas.md": "Sagas"},
         "foundations/outbox.md": {"workflows/sagas.md": "Sagas"},
@@ -78,9 +69,9 @@ def test_the_list_links_relative_to_the_page_sorted_by_title():
 
 
 def test_a_title_comes_from_front_matter_else_the_first_heading_else_the_file_name():
-    assert note_title(note("Front", "# Heading"), "a/x.md", split) == "Front"
-    assert note_title("Intro.\n\n# Heading *one*\n", "a/x.md", split) == "Heading *one*"
-    assert note_title("No heading.\n", "a/some-note.md", split) == "some-note"
+    assert note_title(note("Front", "# Heading"), "a/x.md", get_data) == "Front"
+    assert note_title("Intro.\n\n# Heading *one*\n", "a/x.md", get_data) == "Heading *one*"
+    assert note_title("No heading.\n", "a/some-note.md", get_data) == "some-note"
 
 
 def test_the_list_is_appended_only_when_some_note_links_here():
@@ -149,10 +140,10 @@ def test_every_note_of_the_site_lists_its_referrers(built_site: Path):
         for path in docs.rglob("*.md")
         if path.relative_to(docs).parts[0] not in ("includes", "assets")
     }
-    referrers = collect_referrers(sources, split)
+    referrers = collect_referrers(sources, get_data)
     assert referrers, "no note links to another: the test would prove nothing"
     for src_uri in sources:
-        if not is_note(src_uri):
+        if not is_note_path(src_uri):
             continue
         page_url = src_uri.removesuffix(".md")
         page = built_site / page_url / "index.html"

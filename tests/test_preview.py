@@ -16,7 +16,7 @@ import pytest
 from mkdocs.config import load_config
 from preview.builds import around_builds
 from preview.file_watch import FileWatch
-from preview.reload import Reloader, run_again
+from preview.reload import Reloader, forget_code, run_again
 
 
 def write(path: Path, text: str) -> None:
@@ -51,9 +51,15 @@ def scripts(tmp_path: Path) -> Iterator[Path]:
         yield root
     finally:
         sys.path.remove(str(root))
-        for name, module in list(sys.modules.items()):
-            if getattr(module, "__file__", None) and Path(module.__file__).is_relative_to(root):
-                del sys.modules[name]
+        forget_code(root)
+
+
+@pytest.fixture
+def code(scripts: Path) -> Reloader:
+    """A reloader of `scripts`, holding the hooks of the site's configuration as MkDocs loads them."""
+    reloader = Reloader(scripts)
+    reloader.hold(load_config(config_file=str(scripts.parent / "mkdocs.yml")).hooks.values())
+    return reloader
 
 
 def page_markdown(config_file: Path, markdown: str = "hello") -> str:
@@ -63,12 +69,12 @@ def page_markdown(config_file: Path, markdown: str = "hello") -> str:
     return config.plugins.on_page_markdown(markdown, page=None, config=config, files=None)
 
 
-def test_an_edited_hook_and_module_it_imports_are_used_by_the_next_configuration(scripts: Path):
+def test_an_edited_hook_and_module_it_imports_are_used_by_the_next_configuration(
+    scripts: Path, code: Reloader
+):
     """The contract with MkDocs: it keeps each hook's module and reads its event handlers
     at every configuration load. If a MkDocs release stops doing so, this fails."""
     config_file = scripts.parent / "mkdocs.yml"
-    code = Reloader(scripts)
-    code.hold(load_config(config_file=str(config_file)).hooks.values())
     assert page_markdown(config_file) == "hello one"
     code.after_build()  # the first build has loaded the code
 
@@ -92,10 +98,8 @@ def test_an_edited_hook_and_module_it_imports_are_used_by_the_next_configuration
     assert page_markdown(config_file) == "hello, two!"
 
 
-def test_nothing_is_reloaded_when_nothing_changed(scripts: Path):
+def test_nothing_is_reloaded_when_nothing_changed(scripts: Path, code: Reloader):
     config_file = scripts.parent / "mkdocs.yml"
-    code = Reloader(scripts)
-    code.hold(load_config(config_file=str(config_file)).hooks.values())
     page_markdown(config_file)
     code.after_build()
     words = sys.modules["greeting.words"]
@@ -124,12 +128,10 @@ def test_a_handler_the_edit_removes_is_gone(tmp_path: Path):
     assert not hasattr(module, "on_env")
 
 
-def test_a_hook_that_does_not_load_fails_every_build_until_it_is_fixed(scripts: Path):
+def test_a_hook_that_does_not_load_fails_every_build_until_it_is_fixed(scripts: Path, code: Reloader):
     """As a hook MkDocs cannot load fails each build: a rebuild of another edit must not
     quietly run without it."""
     config_file = scripts.parent / "mkdocs.yml"
-    code = Reloader(scripts)
-    code.hold(load_config(config_file=str(config_file)).hooks.values())
     code.after_build()
     write(scripts / "greeting/words.py", "WORD = \n")
     with pytest.raises(SyntaxError):
@@ -141,10 +143,8 @@ def test_a_hook_that_does_not_load_fails_every_build_until_it_is_fixed(scripts: 
     assert page_markdown(config_file) == "hello fixed"
 
 
-def test_a_file_edited_during_a_build_still_counts_at_the_next(scripts: Path):
+def test_a_file_edited_during_a_build_still_counts_at_the_next(scripts: Path, code: Reloader):
     config_file = scripts.parent / "mkdocs.yml"
-    code = Reloader(scripts)
-    code.hold(load_config(config_file=str(config_file)).hooks.values())
     code.after_build()
     # The build imported greeting.words; the contributor saves it again before the build ends.
     write(scripts / "greeting/words.py", 'WORD = "during"\n')

@@ -3,15 +3,13 @@ redirect fails the published-pages gate; with one, its old URL sends readers on.
 
 from __future__ import annotations
 
-import functools
 import re
 import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from audit.static_host import StaticHost
 from browser import launch_chromium
 from csp.policy import script_hash
 from gates.published_pages import published_pages
@@ -26,11 +24,6 @@ from site_build import REPO_ROOT, build_site
 HOOK = REPO_ROOT / "scripts/hooks/redirect_old_urls.py"
 OLD, NEW = "foundations/coupling.md", "foundations/cohesion.md"
 MATERIAL = "theme:\n  name: material\n  font: false\n"
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def recorded_site(root: Path) -> Path:
@@ -272,12 +265,8 @@ def renamed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("renamed")
     result = build_small_site(root, ["index.md", NEW], f"{OLD}: {NEW}\n", hooks=SITE_HOOKS)
     assert result.returncode == 0, result.stderr[-3000:]
-    handler = functools.partial(QuietHandler, directory=str(root / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with StaticHost(root / "site") as url:
+        yield url
 
 
 REDIRECT_WAIT_MS = 10_000

@@ -13,16 +13,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
-from pinned_npm import pinned_file
-
-
-def _offline_copy(config: MkDocsConfig) -> bool:
-    plugin = config.plugins.get("material/offline")
-    return plugin is not None and bool(plugin.config.enabled)
+from pinned_npm import offline_copy_enabled, pinned_file
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if _offline_copy(config):
+    if offline_copy_enabled(config):
         # The offline copy allows the search shim's iframe script by a hash computed
         # from the shim's known text: fail now if the pinned shim writes another.
         try:
@@ -34,7 +29,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def _add_policy(html: str, where: str, config: MkDocsConfig) -> str:
     try:
-        return with_policy(html, offline_copy=_offline_copy(config))
+        return with_policy(html, offline_copy=offline_copy_enabled(config))
     except PolicyError as error:
         raise PluginError(f"{where}: {error}") from error
 

@@ -1,5 +1,6 @@
 """Find a file of an npm package that package.json pins (scripts/content/npm_pins.py),
-and publish it with the site.
+and publish it with the site; and whether the build makes the offline copy, which
+ships such a file.
 
 Not a hook itself: the hooks that ship npm files import it (MkDocs puts a hook's
 folder on the import path while loading it).
@@ -31,3 +32,9 @@ def pinned_file(package: str, file_in_package: str) -> Path:
 def publish(files: Files, config: MkDocsConfig, site_path: str, source: Path) -> None:
     """Serve `source` at `site_path` in the built site, as if it were in docs/."""
     files.append(File.generated(config, site_path, abs_src_path=str(source)))
+
+
+def offline_copy_enabled(config: MkDocsConfig) -> bool:
+    """Whether Material's offline plugin is on: the build makes the copy opened from file://."""
+    plugin = config.plugins.get("material/offline")
+    return plugin is not None and bool(plugin.config.enabled)

@@ -12,21 +12,16 @@ from __future__ import annotations
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
-from pinned_npm import pinned_file, publish
+from pinned_npm import offline_copy_enabled, pinned_file, publish
 
 SHIM_IN_SITE = "assets/vendor/iframe-worker/shim.js"
-
-
-def _offline_copy(config: MkDocsConfig) -> bool:
-    plugin = config.plugins.get("material/offline")
-    return plugin is not None and bool(plugin.config.enabled)
 
 
 # Before the offline plugin's on_config, which adds the CDN copy only when no
 # polyfill named iframe-worker is listed yet.
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if _offline_copy(config):
+    if offline_copy_enabled(config):
         # Fail before building anything if the pinned shim is not installed.
         pinned_file("iframe-worker", "shim/index.js")
         config.extra["polyfills"] = [SHIM_IN_SITE]
@@ -34,6 +29,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    if _offline_copy(config):
+    if offline_copy_enabled(config):
         publish(files, config, SHIM_IN_SITE, pinned_file("iframe-worker", "shim/index.js"))
     return files

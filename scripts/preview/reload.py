@@ -50,7 +50,7 @@ def _mtime(file: str) -> float:
         return 0.0  # gone: differs from any time it had
 
 
-def loaded_code(root: Path = SCRIPTS, modules: Iterable[ModuleType] = ()) -> dict[str, float]:
+def loaded_code(root: Path, modules: Iterable[ModuleType]) -> dict[str, float]:
     """Modification time of the file of every module loaded from `root`: those imported
     (in sys.modules) and the given `modules`, which may have been loaded otherwise."""
     files = (_file_under(module, root) for module in [*sys.modules.values(), *modules])
@@ -61,7 +61,7 @@ def changed(before: dict[str, float], now: dict[str, float]) -> bool:
     return any(now.get(file, 0.0) != mtime for file, mtime in before.items())
 
 
-def forget_code(root: Path = SCRIPTS) -> None:
+def forget_code(root: Path) -> None:
     """Drop every module loaded from `root` from sys.modules, but this package."""
     for name, module in list(sys.modules.items()):
         if _file_under(module, root) is not None and not _never_forgotten(name):

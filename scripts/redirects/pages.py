@@ -29,7 +29,7 @@ def final_target(old: str, redirects: dict[str, str]) -> str:
     target = redirects[old]
     while target in redirects:
         if target in seen:
-            raise ValueError(f"redirects.yml loops: {' -> '.join([*seen, target])}")
+            raise BadRedirects(f"redirects.yml loops: {' -> '.join([*seen, target])}")
         seen.add(target)
         target = redirects[target]
     return target
@@ -47,10 +47,7 @@ def check_targets(redirects: dict[str, str], is_page: Callable[[str], bool]) -> 
     for old in redirects:
         if is_page(old):
             raise BadRedirects(f"{REDIRECTS_FILE}: {old} is still a page; its redirect would overwrite it")
-        try:
-            target = final_target(old, redirects)
-        except ValueError as error:
-            raise BadRedirects(str(error)) from error
+        target = final_target(old, redirects)
         if not is_page(target):
             raise BadRedirects(f"{REDIRECTS_FILE}: {old} redirects to {target}, which is not a page")
 

@@ -39,11 +39,6 @@ def _parser(*plugins: str) -> MarkdownIt:
     return parser
 
 
-def is_note(src_uri: str) -> bool:
-    # A section's index page lists its notes: it would be a "Referenced by" on each.
-    return is_note_path(src_uri)
-
-
 # Both read a page's whole source; cached on it, so a rebuild under `make serve` reparses
 # only the pages that changed (and note_title runs once per page, not once per link).
 @functools.lru_cache(maxsize=4096)
@@ -83,10 +78,11 @@ def collect_referrers(sources: Mapping[str, str], split: Split) -> dict[str, dic
     from {src_uri: Markdown source} of every page."""
     referrers: dict[str, dict[str, str]] = {}
     for source, markdown in sources.items():
-        if not is_note(source):
+        # A section's index page lists its notes: it would be a "Referenced by" on each.
+        if not is_note_path(source):
             continue
         for target in linked_pages(markdown, source, split):
-            if target != source and is_note(target) and target in sources:
+            if target != source and is_note_path(target) and target in sources:
                 referrers.setdefault(target, {})[source] = note_title(markdown, source, split)
     return referrers
 
