@@ -50,11 +50,6 @@ class Result:
     seconds_per_diagram: list[float]
 
 
-def site_settings() -> RenderSettings:
-    """What scripts/hooks/prerender_diagrams.py draws with."""
-    return checkout_settings(REPO_ROOT)
-
-
 def draw_all(settings: RenderSettings, sources: list[DiagramSource]) -> tuple[list[str], float]:
     """Every source drawn into an empty cache: the SVGs and the drawing time per diagram."""
     with tempfile.TemporaryDirectory(prefix="bench-diagrams-") as cache:
@@ -71,7 +66,7 @@ def bench(repeat: int, console: Console) -> list[Result]:
         DiagramSource(diagram.source, diagram_id(diagram.source), diagram.path, diagram.first_line)
         for diagram in all_diagrams(REPO_ROOT)
     ]
-    base = site_settings()
+    base = checkout_settings(REPO_ROOT)  # what scripts/hooks/prerender_diagrams.py draws with
     results = {name: Result(name, len(sources), 0, 0, []) for name, _ in VARIANTS}
     # Round robin, so that a slower minute of a shared machine falls on every variant alike.
     for run in range(1, repeat + 1):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
+from diagrams.cache import DAY_SECONDS
 from diagrams.material import checkout_settings
 from diagrams.renderer import DiagramRenderer
 from diagrams.settings import RenderSettings
@@ -17,3 +20,9 @@ def site_settings() -> RenderSettings:
 
 def site_renderer(cache_dir: Path) -> DiagramRenderer:
     return DiagramRenderer(site_settings(), cache_dir)
+
+
+def age(path: Path, days: float) -> None:
+    """Mark `path` last used `days` ago."""
+    then = time.time() - days * DAY_SECONDS
+    os.utime(path, (then, then))

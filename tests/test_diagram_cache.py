@@ -3,16 +3,10 @@ pruned, and a lookup marks an entry used."""
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
-from diagrams.cache import DAY_SECONDS, KEEP_DAYS, DrawingCache
-
-
-def age(path: Path, days: float) -> None:
-    then = time.time() - days * DAY_SECONDS
-    os.utime(path, (then, then))
+from diagram_renderer import age
+from diagrams.cache import KEEP_DAYS, DrawingCache
 
 
 def test_pruning_removes_what_no_build_used_for_the_keep_days_and_keeps_the_rest(tmp_path: Path):

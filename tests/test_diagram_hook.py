@@ -199,9 +199,9 @@ class Output:
         self._thread.join(timeout=30)
 
 
-def chromium_processes(marker: str) -> list[int]:
-    """Running processes whose command line names `marker` (the test's own TMPDIR)."""
-    found = []
+def chromium_processes(marker: str) -> dict[int, list[str]]:
+    """Running processes whose command line names `marker` (the test's own TMPDIR), with their arguments."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -210,23 +210,21 @@ def chromium_processes(marker: str) -> list[int]:
         except OSError:
             continue
         if "chromium" in command and marker in command:
-            found.append(int(entry.name))
+            found[int(entry.name)] = command.split("\0")
     return found
 
 
 def profiles(marker: str) -> set[str]:
     """The Chromium profiles (one per browser) that processes naming `marker` run with."""
-    names = set()
-    for pid in chromium_processes(marker):
-        try:
-            arguments = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
-        except OSError:
-            continue
-        names |= {argument for argument in arguments if argument.startswith("--user-data-dir=")}
-    return names
+    return {
+        argument
+        for arguments in chromium_processes(marker).values()
+        for argument in arguments
+        if argument.startswith("--user-data-dir=")
+    }
 
 
-def wait_for_text(url: str, text: str, server: subprocess.Popen[str], output: Output, timeout_s=60) -> float:
+def wait_for_text(url: str, text: str, server: subprocess.Popen[str], output: Output, timeout_s=60) -> None:
     started = time.monotonic()
     while time.monotonic() - started < timeout_s:
         if server.poll() is not None:
@@ -234,7 +232,7 @@ def wait_for_text(url: str, text: str, server: subprocess.Popen[str], output: Ou
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 if text in response.read().decode("utf-8"):
-                    return time.monotonic() - started
+                    return
         except OSError:
             pass
         time.sleep(0.1)
@@ -246,10 +244,11 @@ def test_serve_keeps_one_browser_across_rebuilds_and_closes_it_on_ctrl_c(tmp_pat
     """Diagram edits are drawn in the browser the first build started; an edit to the hooks' code
     replaces it (the old one closed, none left over); Ctrl-C closes the last one, and leaves no
     process, no temporary file and no error behind."""
-    from browser import _unavailable, chromium_path
+    from browser import _unavailable
+    from diagrams.browser import unavailable_reason
 
-    if chromium_path() is None:
-        _unavailable("Chromium is not installed: install the Debian package 'chromium'")
+    if (missing := unavailable_reason()) is not None:
+        _unavailable(missing)
     root = make_site(tmp_path / "site", "good")
     (root / "mkdocs.yml").write_text(LIVE_CONFIG)
     shutil.copytree(REPO_ROOT / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
@@ -300,7 +299,7 @@ def test_serve_keeps_one_browser_across_rebuilds_and_closes_it_on_ctrl_c(tmp_pat
             output.join()
     log = output.text()
     assert server.returncode == 0, log[-3000:]
-    assert chromium_processes(str(temporary)) == []
+    assert chromium_processes(str(temporary)) == {}
     # Playwright's profiles and the renderer's fontconfig folders are removed when a browser closes.
     assert [path.name for path in temporary.iterdir()] == [], log[-3000:]
     temporary.rmdir()

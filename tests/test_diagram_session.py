@@ -5,15 +5,14 @@ tests/test_diagram_hook.py runs `mkdocs serve` with the real one."""
 from __future__ import annotations
 
 import dataclasses
-import os
-import time
 from pathlib import Path
 from typing import ClassVar
 
 import diagrams.renderer
 import pytest
+from diagram_renderer import age
 from diagrams.browser import Drawing
-from diagrams.cache import DAY_SECONDS, KEEP_DAYS
+from diagrams.cache import KEEP_DAYS
 from diagrams.renderer import DiagramSource, diagram_id
 from diagrams.session import DiagramSession
 from diagrams.settings import RenderSettings
@@ -123,11 +122,6 @@ def test_a_browser_that_fails_mid_drawing_is_replaced(counting_page, settings, t
     renderer.render(diagram("flowchart LR\n  A --> D\n"))
     assert len(counting_page.launched) == 2
     session.close()
-
-
-def age(path: Path, days: float) -> None:
-    then = time.time() - days * DAY_SECONDS
-    os.utime(path, (then, then))
 
 
 def test_a_session_prunes_after_a_build_that_succeeded_only(counting_page, settings, tmp_path: Path):

@@ -41,16 +41,14 @@ def declared_line(body: str, keyword: str) -> str | None:
     return None
 
 
-def svg_title(source: str) -> str | None:
-    """The name Mermaid itself puts on the rendered SVG (from `accTitle:`)."""
-    return declared_line(split_front_matter(source)[1], "accTitle")
+def _front_matter_title(front_matter: dict[str, object]) -> str:
+    return str(front_matter.get("title") or "").strip()
 
 
 def accessible_title(source: str) -> str | None:
     """What names the diagram: its `accTitle:`, else its front matter `title:`."""
     front_matter, body = split_front_matter(source)
-    title = declared_line(body, "accTitle") or str(front_matter.get("title") or "").strip()
-    return title or None
+    return declared_line(body, "accTitle") or _front_matter_title(front_matter) or None
 
 
 def name_diagrams(html: str) -> str:
@@ -62,9 +60,12 @@ def name_diagrams(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     changed = False
     for diagram in soup.select("pre.mermaid"):
-        source = diagram.get_text()
-        title = accessible_title(source)
-        if title is None or svg_title(source) is not None:
+        front_matter, body = split_front_matter(diagram.get_text())
+        # An `accTitle:` is the name Mermaid itself puts on the rendered SVG.
+        if declared_line(body, "accTitle") is not None:
+            continue
+        title = _front_matter_title(front_matter)
+        if not title:
             continue
         figure = soup.new_tag("div", attrs={"role": "figure", "aria-label": title})
         diagram.wrap(figure)

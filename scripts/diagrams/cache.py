@@ -60,10 +60,10 @@ class DrawingCache:
             Path(temporary).unlink(missing_ok=True)
             raise
 
-    def prune(self, keep_days: float = KEEP_DAYS, now: float | None = None) -> Pruned:
-        """Remove every file not used for `keep_days` (a temporary file a killed build left too),
+    def prune(self) -> Pruned:
+        """Remove every file not used for KEEP_DAYS days (a temporary file a killed build left too),
         and folders left empty. Call it only after a build that succeeded."""
-        oldest = (time.time() if now is None else now) - keep_days * DAY_SECONDS
+        oldest = time.time() - KEEP_DAYS * DAY_SECONDS
         removed = kept = 0
         if not self.directory.is_dir():
             return Pruned(0, 0)

@@ -2,7 +2,7 @@
 
 Each `<pre class="mermaid">` block becomes `<div class="mermaid"><svg ...></div>`
 (which Material leaves alone). A diagram that cannot be drawn raises
-PageDiagramError naming the file and line it was written at: its `.mmd` file,
+DiagramError naming the file and line it was written at: its `.mmd` file,
 or the page's own Markdown for a diagram written inline.
 """
 
@@ -18,18 +18,7 @@ from diagrams.renderer import DiagramError, DiagramRenderer, DiagramSource, diag
 BLOCK_START = '<pre class="mermaid">'
 
 
-class PageDiagramError(Exception):
-    """A diagram of a page that cannot be drawn: `where` is "file:line"."""
-
-    def __init__(self, where: str, message: str) -> None:
-        super().__init__(f"{where}: {message}")
-        self.where = where
-        self.message = message
-
-
-def draw_page(
-    html: str, page_path: Path, renderer: DiagramRenderer, snippet_bases: tuple[Path, ...] = (Path("."),)
-) -> str:
+def draw_page(html: str, page_path: Path, renderer: DiagramRenderer, snippet_bases: tuple[Path, ...]) -> str:
     """`html` with every Mermaid block drawn. `page_path`: the page's Markdown file;
     `snippet_bases`: the folders `--8<--` paths are relative to, searched in order."""
     if BLOCK_START not in html:
@@ -50,6 +39,6 @@ def draw_page(
             # Markdown for it on every build would cost more than drawing).
             origins = page_diagram_origins(page_path, snippet_bases)
             path, first_line = origin_of(block.source, origins, page_path)
-            raise PageDiagramError(f"{path}:{first_line + error.line - 1}", error.message) from None
+            raise DiagramError(path, first_line + error.line - 1, error.message) from None
         drawings[block.start] = f'<div class="mermaid">{svg}</div>'
     return replace_blocks(html, blocks, lambda block: drawings[block.start])

@@ -159,7 +159,7 @@
         segment.forEach((value, position) => {
           const axis = axes[position];
           if (axis === null) {
-            out.push(lower === "a" && (position === 3 || position === 4) ? value : round(value));
+            out.push(round(value));
             return;
           }
           const target = relative ? exact[axis] + value : value;
@@ -206,7 +206,6 @@
   }
 
   window.diagramGeometry = {
-    DECIMALS,
     /** Round the outlines of `svg` and everything in it; returns how many attributes changed. */
     round(svg) {
       let changed = 0;
@@ -230,6 +229,5 @@
     },
     parsePath,
     roundPath,
-    roundNumberList,
   };
 })();

@@ -33,7 +33,8 @@ from diagrams.browser import BrowserUnavailable, unavailable_reason
 from diagrams.cache import KEEP_DAYS
 from diagrams.font import CSS_FAMILY, FONT_FILES, FONT_PACKAGE, FONTS_IN_SITE, font_faces
 from diagrams.material import page_settings
-from diagrams.pages import PageDiagramError, draw_page
+from diagrams.pages import draw_page
+from diagrams.renderer import DiagramError
 from diagrams.session import DiagramSession
 
 log = get_plugin_logger(__name__)
@@ -107,7 +108,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     page_path = Path(page.file.abs_src_path or page.file.src_uri)
     try:
         return draw_page(html, page_path, _session.renderer, snippet_bases(config))
-    except PageDiagramError as error:
+    except DiagramError as error:
         raise PluginError(f"a diagram cannot be drawn: {error}") from None
     except BrowserUnavailable as error:
         raise PluginError(f"diagrams are drawn at build time, but {error}") from None
